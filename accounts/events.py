@@ -1,0 +1,22 @@
+"""The shapes of account events sent to browsers, written once."""
+
+from datetime import datetime
+from typing import Literal, TypedDict
+
+
+class PresenceChanged(TypedDict):
+    type: Literal["presence.changed"]
+    user_id: int
+    online: bool
+    last_seen_at: str | None
+
+
+def presence_changed(
+    *, user_id: int, online: bool, last_seen_at: datetime | None
+) -> PresenceChanged:
+    return {
+        "type": "presence.changed",
+        "user_id": user_id,
+        "online": online,
+        "last_seen_at": last_seen_at.isoformat() if last_seen_at else None,
+    }

@@ -1,0 +1,53 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts import selectors, services
+from accounts.models import Connection
+from toricy import realtime
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    frames = []
+    monkeypatch.setattr(realtime, "send_now", lambda batch: frames.extend(batch))
+    return frames
+
+
+def test_a_socket_whose_process_died_stops_counting_and_leaves_a_last_seen(
+    member, other_member, sent
+):
+    last_ping = timezone.now() - timedelta(minutes=10)
+    Connection.objects.create(user=member, channel_name="dead-tab", seen_at=last_ping)
+    assert not selectors.is_online(member.pk)
+    assert services.sweep_stale_connections() == 1
+    member.refresh_from_db()
+    assert member.last_seen_at == last_ping
+    assert (
+        other_member.pk,
+        {
+            "type": "presence.changed",
+            "user_id": member.pk,
+            "online": False,
+            "last_seen_at": last_ping.isoformat(),
+            "seq": None,
+        },
+    ) in sent
+
+
+def test_a_fresh_socket_survives_the_sweep(member, sent):
+    Connection.objects.create(user=member, channel_name="live-tab", seen_at=timezone.now())
+    assert services.sweep_stale_connections() == 0
+    assert selectors.is_online(member.pk)
+
+
+def test_the_task_path_runs_the_same_sweep(member, sent):
+    from accounts.tasks import sweep_stale_connections
+
+    Connection.objects.create(
+        user=member, channel_name="dead-tab", seen_at=timezone.now() - timedelta(hours=1)
+    )
+    assert sweep_stale_connections.apply().get() == 1

@@ -1,0 +1,160 @@
+import json
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.adapter import INVITE_SESSION_KEY
+from accounts.forms import AvatarForm, InviteForm, LanguageForm, OwnerSetupForm, ThemeForm
+from toricy.media import MediaError
+
+
+def owner_setup(request, token: str):
+    """The first-run page: the link printed by `make run` creates the owner, once."""
+    if not services.owner_setup_link_is_valid(token):
+        raise Http404
+    form = OwnerSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            owner = services.create_owner(token=token, **form.cleaned_data)
+        except services.SetupLinkInvalid as exc:
+            raise Http404 from exc
+        login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to Toricy. You are its owner."))
+        return redirect("home")
+    return render(request, "accounts/owner_setup.html", {"form": form})
+
+
+@login_required
+def contacts(request):
+    people = selectors.members().exclude(pk=request.user.pk).order_by("display_name", "username")
+    return render(request, "accounts/contacts.html", {"people": people})
+
+
+@login_required
+def member(request, member_id: int):
+    person = selectors.member_for(request.user, member_id)
+    return render(request, "accounts/member.html", {"person": person})
+
+
+@login_required
+def profile(request):
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "person": selectors.members().get(pk=request.user.pk),
+            "theme_form": ThemeForm(initial={"theme": request.user.theme}),
+            "language_form": LanguageForm(initial={"language": request.user.language}),
+            "avatar_form": AvatarForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def set_theme(request):
+    form = ThemeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Unknown theme."), status=422)
+    services.set_theme(user=request.user, theme=form.cleaned_data["theme"])
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Trigger"] = json.dumps({"theme-changed": request.user.theme})
+        return response
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def set_language(request):
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Unknown language."), status=422)
+    services.set_language(user=request.user, language=form.cleaned_data["language"])
+    response = redirect("accounts:profile")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        request.user.language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+    )
+    return response
+
+
+@login_required
+@require_POST
+def set_avatar(request):
+    form = AvatarForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.set_avatar(user=request.user, upload=form.cleaned_data["avatar"])
+        except MediaError as error:
+            messages.error(request, str(error))
+            return redirect("accounts:profile")
+        messages.success(request, _("Your photo is updated."))
+    else:
+        messages.error(request, _("Choose a photo first."))
+    return redirect("accounts:profile")
+
+
+# --- Invites ---------------------------------------------------------------------------------
+@login_required
+def invites(request):
+    """My invite links: create one, share it as a link or a QR code, revoke it."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        if not services.may_invite(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            invite = services.create_invite(by=request.user, **form.cleaned_data)
+            messages.success(request, _("The invite link is ready. Share it with your family."))
+            return redirect(f"{reverse('accounts:invites')}#invite-{invite.pk}")
+    mine = [
+        (invite, request.build_absolute_uri(invite.get_absolute_url()))
+        for invite in selectors.invites_of(request.user)[:20]
+    ]
+    return render(
+        request,
+        "accounts/invites.html",
+        {
+            "form": form,
+            "may_invite": services.may_invite(request.user),
+            "invites": [(invite, url, qr_data_uri(url)) for invite, url in mine],
+            "usable_ids": set(
+                selectors.usable_invites()
+                .filter(created_by=request.user)
+                .values_list("pk", flat=True)
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_invite(request, invite_id: int):
+    services.revoke_invite(invite=selectors.invite_of(request.user, invite_id))
+    messages.success(request, _("The invite no longer works."))
+    return redirect("accounts:invites")
+
+
+def accept_invite(request, code: str):
+    """The page an invite link opens: remember the invite, then sign up in any way."""
+    invite = selectors.usable_invite(code)
+    if invite is None:
+        return render(request, "accounts/invite_expired.html", status=404)
+    request.session[INVITE_SESSION_KEY] = invite.code
+    return render(request, "accounts/invite.html", {"invite": invite})
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=6, border=2, dark="#172020")

@@ -1,0 +1,23 @@
+// Boots every page: the realtime connection, live presence, dialogs, toasts, the service worker.
+import * as realtime from "./realtime.js";
+import { watchPresence } from "./presence.js";
+import { wireAutosubmit, wireDialogs, wireSharing, wireTheme, wireToasts } from "./ui.js";
+
+const body = document.body;
+wireDialogs();
+wireToasts();
+wireTheme();
+wireAutosubmit();
+wireSharing();
+
+if (body.dataset.userId) {
+  watchPresence();
+  realtime.on("realtime.reset", () => window.location.reload());
+  realtime.start({ seq: Number(body.dataset.eventSeq || 0) });
+}
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+}
+
+window.toricy = { realtime };

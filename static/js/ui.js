@@ -1,0 +1,91 @@
+// Small behaviours of the design system: dialogs, toasts, the theme switch.
+
+export function wireDialogs(root = document) {
+  root.addEventListener("click", (event) => {
+    const opener = event.target.closest("[data-open-dialog]");
+    if (opener) {
+      document.getElementById(opener.dataset.openDialog)?.showModal();
+      return;
+    }
+    const closer = event.target.closest("[data-close-dialog]");
+    if (closer) closer.closest("dialog")?.close();
+  });
+  // A click on the backdrop closes a dialog, as on every phone.
+  root.addEventListener("click", (event) => {
+    if (event.target instanceof HTMLDialogElement) event.target.close();
+  });
+}
+
+export function toast(text, kind = "info") {
+  const box = document.getElementById("toasts");
+  if (!box) return;
+  const item = document.createElement("div");
+  item.className = `toast toast--${kind}`;
+  item.setAttribute("role", kind === "error" ? "alert" : "status");
+  item.textContent = text;
+  box.append(item);
+  dismissLater(item);
+}
+
+function dismissLater(item) {
+  setTimeout(() => {
+    item.classList.add("is-leaving");
+    item.addEventListener("animationend", () => item.remove(), { once: true });
+    setTimeout(() => item.remove(), 400); // when animations are off, animationend never comes
+  }, 4000);
+}
+
+export function wireToasts() {
+  for (const item of document.querySelectorAll("#toasts .toast")) dismissLater(item);
+}
+
+export function wireTheme() {
+  // The theme applies at once; the form saves it on the server so every device follows.
+  const form = document.getElementById("theme-form");
+  if (!form) return;
+  form.addEventListener("change", (event) => {
+    if (event.target.name !== "theme") return;
+    document.documentElement.dataset.theme = event.target.value;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "HX-Request": "true" },
+      credentials: "same-origin",
+    }).then((response) => {
+      if (!response.ok) toast(form.dataset.errorText || "Error", "error");
+    }).catch(() => toast(form.dataset.errorText || "Error", "error"));
+  });
+}
+
+export function wireAutosubmit(root = document) {
+  // Choosing a file is the whole gesture: the form sends itself, the button shows it is busy.
+  root.addEventListener("change", (event) => {
+    const form = event.target.closest("form[data-autosubmit]");
+    if (!form || event.target.type !== "file" || !event.target.files.length) return;
+    form.querySelector(".file-button")?.setAttribute("aria-busy", "true");
+    form.requestSubmit();
+  });
+}
+
+export function wireSharing(root = document) {
+  // Share where the phone can (its share sheet), copy everywhere.
+  for (const button of root.querySelectorAll("[data-share]")) {
+    if (navigator.share) button.hidden = false;
+  }
+  root.addEventListener("click", async (event) => {
+    const copy = event.target.closest("[data-copy]");
+    if (copy) {
+      try {
+        await navigator.clipboard.writeText(copy.dataset.copy);
+        toast(copy.dataset.copied, "success");
+      } catch {
+        window.prompt("", copy.dataset.copy);
+      }
+      return;
+    }
+    const share = event.target.closest("[data-share]");
+    if (share) {
+      navigator.share({ title: share.dataset.shareTitle, url: share.dataset.share }).catch(() => {});
+    }
+  });
+}

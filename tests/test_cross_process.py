@@ -1,0 +1,79 @@
+"""Two daphne processes joined by the Redis channel layer deliver to each other's sockets."""
+
+import asyncio
+import json
+import os
+
+import pytest
+import websockets
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.test import Client
+
+from accounts.tests.factories import UserFactory
+from tests.server import Server
+from toricy import realtime
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.redis,
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI runs it with Redis)"),
+]
+
+
+@pytest.fixture
+def two_servers(static_root):
+    servers = [Server(static_root=static_root).start(), Server(static_root=static_root).start()]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+def cookie_for(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+async def open_socket(server: Server, cookie: str):
+    socket = await websockets.connect(
+        server.url.replace("http", "ws") + "/ws/",
+        additional_headers={"Cookie": cookie},
+        origin=server.url,
+    )
+    await socket.send(json.dumps({"type": "resume", "since": 0}))
+    return socket
+
+
+async def next_frame(socket, kind: str) -> dict:
+    async with asyncio.timeout(10):
+        while True:
+            frame = json.loads(await socket.recv())
+            if frame["type"] == kind:
+                return frame
+
+
+async def test_a_socket_on_one_process_hears_events_from_the_other(two_servers):
+    first, second = two_servers
+    assert os.environ.get("REDIS_URL")
+    grandma = await sync_to_async(UserFactory)(display_name="Бабушка Валя")
+    dad = await sync_to_async(UserFactory)(display_name="Папа")
+    dads_socket = await open_socket(second, await sync_to_async(cookie_for)(dad))
+    await next_frame(dads_socket, "ready")
+
+    # Grandma opens Toricy on the other process: dad, on this one, sees her come online.
+    grandmas_socket = await open_socket(first, await sync_to_async(cookie_for)(grandma))
+    await next_frame(grandmas_socket, "ready")
+    came = await next_frame(dads_socket, "presence.changed")
+    assert came["user_id"] == grandma.pk and came["online"] is True
+
+    # A service publishing from a third process (this test) reaches both.
+    await sync_to_async(realtime.publish)([grandma.pk, dad.pk], {"type": "test.happened", "n": 1})
+    for socket in (grandmas_socket, dads_socket):
+        frame = await next_frame(socket, "test.happened")
+        assert frame == {"type": "test.happened", "n": 1, "seq": 1}
+
+    await grandmas_socket.close()
+    left = await next_frame(dads_socket, "presence.changed")
+    assert left["user_id"] == grandma.pk and left["online"] is False
+    await dads_socket.close()

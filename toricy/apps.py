@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ToricyConfig(AppConfig):
+    name = "toricy"
+    verbose_name = "Toricy"

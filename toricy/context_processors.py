@@ -1,0 +1,11 @@
+from toricy import realtime
+
+
+def shell(request):
+    """What every page's shell needs: theme, the event sequence the page starts from."""
+    user = request.user
+    signed_in = user.is_authenticated
+    return {
+        "theme": user.theme if signed_in else "system",
+        "event_seq": realtime.last_seq(user.pk) if signed_in else 0,
+    }

@@ -1,0 +1,55 @@
+"""GET /healthz: is the database, the cache and the channel layer working? JSON; 503 if not."""
+
+import dataclasses
+import uuid
+
+from channels.layers import get_channel_layer
+from django.http import JsonResponse
+from health_check.base import HealthCheck
+from health_check.checks import Cache, Database
+from health_check.exceptions import ServiceUnavailable
+from health_check.views import HealthCheckView
+
+
+@dataclasses.dataclass
+class ChannelLayer(HealthCheck):
+    """Send a frame to a fresh channel and read it back through the configured layer."""
+
+    def __repr__(self) -> str:
+        return "ChannelLayer"
+
+    async def run(self) -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            raise ServiceUnavailable("no channel layer configured")
+        try:
+            channel = await layer.new_channel(prefix="healthz")
+            token = uuid.uuid4().hex
+            await layer.send(channel, {"type": "healthz", "token": token})
+            received = await layer.receive(channel)
+        except Exception as exc:
+            raise ServiceUnavailable("channel layer unreachable") from exc
+        if received.get("token") != token:
+            raise ServiceUnavailable("channel layer answered something else")
+
+
+class HealthView(HealthCheckView):
+    checks = (Database, Cache, ChannelLayer)
+    names = {"Database": "database", "Cache": "cache", "ChannelLayer": "channel_layer"}
+
+    def render_to_response(self, context, **response_kwargs):
+        return self.render_to_response_json(response_kwargs.get("status", 200))
+
+    def render_to_response_text(self, status):
+        return self.render_to_response_json(status)
+
+    def render_to_response_json(self, status):
+        checks = {}
+        for result in self.results:
+            key = type(result.check).__name__
+            checks[self.names.get(key, key)] = "ok" if not result.error else str(result.error)
+        healthy = all(value == "ok" for value in checks.values())
+        return JsonResponse(
+            {"status": "ok" if healthy else "unavailable", "checks": checks},
+            status=200 if healthy else 503,
+        )

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from toricy import realtime
+
+
+@shared_task(name="toricy.prune_events")
+def prune_events() -> int:
+    """Forget realtime events past the retention period (idempotent)."""
+    return realtime.prune_events()

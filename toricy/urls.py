@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as accounts_views
+from feed import views as feed_views
+from toricy import media, views
+from toricy.health import HealthView
+
+urlpatterns = [
+    path("", feed_views.index, name="home"),
+    path("feed/", include("feed.urls")),
+    path("chats/", include("messaging.urls")),
+    path("calls/", include("calls.urls")),
+    path("", include("accounts.urls")),
+    path("setup/<str:token>/", accounts_views.owner_setup, name="owner_setup"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("styleguide/", views.styleguide, name="styleguide"),
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("media/<path:name>", media.serve, name="media"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
+]
