@@ -1,8 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from accounts import services
+from accounts import services, sms
+from accounts.models import User
 
 INVITE_SESSION_KEY = "toricy_invite"
 
@@ -27,3 +30,48 @@ class AccountAdapter(DefaultAccountAdapter):
                 raise PermissionDenied from refused
         request.session.pop(INVITE_SESSION_KEY, None)
         return user
+
+    # --- Phone numbers (allauth keeps none itself: they live on accounts.User) -------------------
+    def get_login_stages(self) -> list[str]:
+        stages = super().get_login_stages()
+        return [
+            "accounts.stages.EmailVerificationStage"
+            if stage == "allauth.account.stages.EmailVerificationStage"
+            else stage
+            for stage in stages
+        ]
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone = phone
+        user.phone_verified = verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user) -> tuple[str, bool] | None:
+        if not user.phone:
+            return None
+        return str(user.phone), user.phone_verified
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        self.set_phone(user, phone, True)
+
+    def get_user_by_phone(self, phone: str):
+        return User.objects.filter(phone=phone).order_by("pk").first()
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        sms.send(phone, _("Toricy code: %(code)s. Do not tell it to anyone.") % {"code": code})
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        sms.send(
+            phone,
+            _("Someone asked for a Toricy sign-in code, but no account uses this number."),
+        )
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        sms.send(phone, _("You already have a Toricy account with this number: just sign in."))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Google sign-up follows the same rule as every other path: an invite, or open doors."""
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return services.signup_is_open(request.session.get(INVITE_SESSION_KEY))

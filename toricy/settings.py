@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.mfa",
     "toricy",
     "accounts",
     "notifications",
@@ -188,11 +191,40 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SAMESITE = "Lax"
 SITE_ID = 1
 
-ACCOUNT_LOGIN_METHODS = {"email", "username"}
-# A username is made from the email; the member picks a display name and one password.
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_LOGIN_METHODS = {"email", "phone", "username"}
+# Two ways to sign up: an email with a password (/accounts/signup/), or a phone number alone
+# with SMS codes (/accounts/signup/phone/, where the email is made optional for that form).
+# Email verification is mandatory, except for accounts that came in by a verified phone
+# (accounts.stages.EmailVerificationStage).
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+ACCOUNT_FORMS = {"signup": "accounts.signup_forms.EmailSignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Every code and password attempt is limited per IP and per identifier (allauth's own limits,
+# made a little stricter for codes). Format: "<count>/<period><unit>[/<key>]".
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "request_login_code": "20/m/ip,3/m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "change_phone": "1/m/user",
+    "verify_phone": "20/m/ip,3/m/key",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/ip",
+}
+# Behind Caddy the client address is the last X-Forwarded-For entry; without this every member
+# would share one rate-limit bucket (the proxy's address).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if HTTPS else 0)
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Toricy: "
@@ -201,6 +233,44 @@ ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = PUBLIC_SCHEME
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
+
+# Google: the app's credentials come from the environment (or from a SocialApp in the admin).
+# The callback is PUBLIC_URL + /accounts/google/login/callback/: `manage.py doctor` prints it.
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {
+        "SCOPE": ["openid", "profile", "email"],
+        "AUTH_PARAMS": {"prompt": "select_account"},
+        "OAUTH_PKCE_ENABLED": True,
+        "FETCH_USERINFO": False,
+    }
+}
+GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")
+GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="")
+if GOOGLE_CLIENT_ID:
+    SOCIALACCOUNT_PROVIDERS["google"]["APPS"] = [
+        {"client_id": GOOGLE_CLIENT_ID, "secret": GOOGLE_CLIENT_SECRET, "key": ""}
+    ]
+
+# Passkeys (WebAuthn): allauth.mfa. A passkey signs in on its own, without a password.
+MFA_SUPPORTED_TYPES = ["webauthn", "totp", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=not HTTPS)
+
+# SMS codes: "console" prints them (the embedded default); "twilio" and "smsru" send them.
+SMS_BACKEND = env.str("SMS_BACKEND", default="console")
+SMS_SENDER = env.str("SMS_SENDER", default="Toricy")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env.str("TWILIO_FROM", default="")
+TWILIO_API_URL = env.str("TWILIO_API_URL", default="https://api.twilio.com")
+SMSRU_API_ID = env.str("SMSRU_API_ID", default="")
+SMSRU_API_URL = env.str("SMSRU_API_URL", default="https://sms.ru")
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "ru"
