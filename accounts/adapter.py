@@ -41,6 +41,11 @@ class AccountAdapter(DefaultAccountAdapter):
             for stage in stages
         ]
 
+    def phone_form_field(self, **kwargs):
+        from accounts.forms import PhoneField
+
+        return PhoneField(**kwargs)
+
     def set_phone(self, user, phone: str, verified: bool) -> None:
         user.phone = phone
         user.phone_verified = verified
@@ -61,10 +66,8 @@ class AccountAdapter(DefaultAccountAdapter):
         sms.send(phone, _("Toricy code: %(code)s. Do not tell it to anyone.") % {"code": code})
 
     def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
-        sms.send(
-            phone,
-            _("Someone asked for a Toricy sign-in code, but no account uses this number."),
-        )
+        """Nothing is sent to a number no member has: texts cost money, and a form that sends
+        them to any number typed in is a tool for SMS-pumping fraud. The page looks the same."""
 
     def send_account_already_exists_sms(self, phone: str) -> None:
         sms.send(phone, _("You already have a Toricy account with this number: just sign in."))

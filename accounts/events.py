@@ -20,3 +20,23 @@ def presence_changed(
         "online": online,
         "last_seen_at": last_seen_at.isoformat() if last_seen_at else None,
     }
+
+
+class StatusChanged(TypedDict):
+    type: Literal["status.changed"]
+    user_id: int
+    text: str
+    icon: str
+    until: str | None
+
+
+def status_changed(*, user) -> StatusChanged:
+    current = user.current_status
+    text, icon = current if current else ("", "")
+    return {
+        "type": "status.changed",
+        "user_id": user.pk,
+        "text": text,
+        "icon": icon,
+        "until": user.status_until.isoformat() if current and user.status_until else None,
+    }

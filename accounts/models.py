@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
 
@@ -27,10 +28,10 @@ class Accent(models.TextChoices):
 
 
 class TextSize(models.TextChoices):
-    SMALL = "s", _("Small")
-    NORMAL = "m", _("Normal")
-    LARGE = "l", _("Large")
-    LARGEST = "xl", _("Largest")
+    SMALL = "s", pgettext_lazy("text size", "Small")
+    NORMAL = "m", pgettext_lazy("text size", "Normal")
+    LARGE = "l", pgettext_lazy("text size", "Large")
+    LARGEST = "xl", pgettext_lazy("text size", "Huge")
 
 
 class ChatBackground(models.TextChoices):
@@ -92,7 +93,9 @@ class User(AbstractUser):
     birthday = models.DateField(_("birthday"), null=True, blank=True)
 
     # App settings: stored here so that they follow the member to every device.
-    accent = models.CharField(_("accent colour"), max_length=12, choices=Accent, default=Accent.TEAL)
+    accent = models.CharField(
+        _("accent colour"), max_length=12, choices=Accent, default=Accent.TEAL
+    )
     text_size = models.CharField(
         _("text size"), max_length=2, choices=TextSize, default=TextSize.NORMAL
     )

@@ -1,26 +1,67 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Connection, Invite, User
+from accounts.models import Audience, Block, Connection, Contact, Invite, User
 
 
 def fresh_since():
     return timezone.now() - timedelta(seconds=settings.PRESENCE_TIMEOUT_SECONDS)
 
 
-def members() -> QuerySet[User]:
-    """Everyone in the family who can sign in, with `is_online` annotated (one query)."""
+def members(viewer: User | None = None) -> QuerySet[User]:
+    """Everyone in the family who can sign in, with `is_online` annotated (one query).
+
+    With a `viewer`, also what that viewer may know: `viewer_is_contact` (the member saved the
+    viewer as a contact, which "my contacts" privacy choices mean), `blocked_viewer` and
+    `viewer_blocked` (either side blocked the other).
+    """
     fresh = Connection.objects.filter(user=OuterRef("pk"), seen_at__gte=fresh_since())
-    return User.objects.filter(is_active=True).annotate(is_online=Exists(fresh))
+    people = User.objects.filter(is_active=True).annotate(is_online=Exists(fresh))
+    if viewer is not None:
+        people = people.annotate(
+            viewer_is_contact=Exists(Contact.objects.filter(owner=OuterRef("pk"), person=viewer)),
+            blocked_viewer=Exists(Block.objects.filter(blocker=OuterRef("pk"), blocked=viewer)),
+            viewer_blocked=Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))),
+        )
+    return people
 
 
 def member_for(user: User, member_id: int) -> User:
     """A member another member may look at; 404 for anyone else."""
-    return get_object_or_404(members(), pk=member_id)
+    return get_object_or_404(members(user), pk=member_id)
+
+
+def allows(person: User, viewer: User, audience: str) -> bool:
+    """Whether `viewer` is in the audience `person` chose (everyone / my contacts / nobody).
+
+    `person` should come from `members(viewer)` (annotated); otherwise it costs a query.
+    """
+    if viewer.pk == person.pk:
+        return True
+    blocked = getattr(person, "blocked_viewer", None)
+    if blocked is None:
+        blocked = Block.objects.filter(blocker=person, blocked=viewer).exists()
+    if blocked or audience == Audience.NOBODY:
+        return False
+    if audience == Audience.EVERYONE:
+        return True
+    is_contact = getattr(person, "viewer_is_contact", None)
+    if is_contact is None:
+        is_contact = Contact.objects.filter(owner=person, person=viewer).exists()
+    return is_contact
+
+
+def is_blocked_between(a: User, b: User) -> bool:
+    """Either blocked the other: no messages, calls or posts between them."""
+    return Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists()
+
+
+def blocked_by(user: User) -> QuerySet[User]:
+    return User.objects.filter(blocked_by__blocker=user).order_by("display_name")
 
 
 def is_online(user_id: int) -> bool:
@@ -28,10 +69,15 @@ def is_online(user_id: int) -> bool:
 
 
 def presence_audience_ids(user: User) -> list[int]:
-    """Who is told when this member comes online or leaves: the family (privacy narrows it)."""
-    return list(
-        User.objects.filter(is_active=True).exclude(pk=user.pk).values_list("pk", flat=True)
-    )
+    """Who is told when this member comes online or leaves: whom their privacy lets see it."""
+    choice = user.last_seen_visible_to
+    if choice == Audience.NOBODY:
+        return []
+    people = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    if choice == Audience.CONTACTS:
+        people = people.filter(pk__in=Contact.objects.filter(owner=user).values("person"))
+    people = people.exclude(pk__in=Block.objects.filter(blocker=user).values("blocked"))
+    return list(people.values_list("pk", flat=True))
 
 
 def usable_invites() -> QuerySet[Invite]:

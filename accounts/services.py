@@ -10,7 +10,16 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts import events, selectors
-from accounts.models import Connection, FamilySettings, Invite, Joined, OwnerSetupLink, Theme, User
+from accounts.models import (
+    Block,
+    Connection,
+    FamilySettings,
+    Invite,
+    Joined,
+    OwnerSetupLink,
+    Theme,
+    User,
+)
 from toricy import media, realtime
 
 
@@ -204,3 +213,77 @@ def record_joining(*, user: User, invite_code: str | None) -> None:
         invite.use_count += 1
         invite.save(update_fields=["use_count"])
     Joined.objects.create(user=user, invite=invite)
+
+
+# --- Profile, settings, privacy, statuses -------------------------------------------------------
+def update_profile(*, user: User, form) -> User:
+    """Save the profile form; the family sees the new name and photo on their next page."""
+    form.save()
+    return user
+
+
+def update_settings(*, user: User, form) -> User:
+    form.save()
+    return user
+
+
+def status_until(choice: str, now=None) -> "timezone.datetime | None":
+    """When a status chosen "for 30 minutes", "today", ... stops showing."""
+    now = timezone.localtime(now or timezone.now())
+    if choice == "30m":
+        return now + timedelta(minutes=30)
+    if choice == "1h":
+        return now + timedelta(hours=1)
+    if choice == "today":
+        return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    if choice == "week":
+        monday = (now + timedelta(days=7 - now.weekday())).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        return monday
+    return None
+
+
+@transaction.atomic
+def set_status(*, user: User, text: str, icon: str, until: str) -> User:
+    user.status_text = text.strip()
+    user.status_icon = icon
+    user.status_until = status_until(until)
+    user.save(update_fields=["status_text", "status_icon", "status_until"])
+    realtime.publish(
+        selectors.presence_audience_ids(user),
+        events.status_changed(user=user),
+        durable=False,
+    )
+    return user
+
+
+@transaction.atomic
+def clear_status(*, user: User) -> User:
+    user.status_text, user.status_icon, user.status_until = "", "", None
+    user.save(update_fields=["status_text", "status_icon", "status_until"])
+    realtime.publish(
+        selectors.presence_audience_ids(user), events.status_changed(user=user), durable=False
+    )
+    return user
+
+
+def clear_expired_statuses(now=None) -> int:
+    """Beat task: empty the statuses whose time is up (pages already hide them on read)."""
+    return User.objects.filter(status_until__lte=now or timezone.now()).update(
+        status_text="", status_icon="", status_until=None
+    )
+
+
+class CannotBlock(Exception):
+    pass
+
+
+def block(*, blocker: User, blocked: User) -> None:
+    if blocker.pk == blocked.pk:
+        raise CannotBlock
+    Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+
+
+def unblock(*, blocker: User, blocked: User) -> None:
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()

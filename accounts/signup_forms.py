@@ -1,4 +1,4 @@
-"""The two sign-up forms, built on allauth's (kept apart from accounts.forms, which allauth imports)."""
+"""The two sign-up forms, built on allauth's (apart from accounts.forms, which allauth imports)."""
 
 from allauth.account.forms import SignupForm
 

@@ -1,6 +1,7 @@
 import json
 
 import segno
+from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,7 +15,18 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.adapter import INVITE_SESSION_KEY
-from accounts.forms import AvatarForm, InviteForm, LanguageForm, OwnerSetupForm, ThemeForm
+from accounts.forms import (
+    AppSettingsForm,
+    AvatarForm,
+    InviteForm,
+    LanguageForm,
+    OwnerSetupForm,
+    PrivacyForm,
+    ProfileForm,
+    StatusForm,
+    ThemeForm,
+)
+from accounts.signup_forms import PhoneSignupForm
 from toricy.media import MediaError
 
 
@@ -36,14 +48,30 @@ def owner_setup(request, token: str):
 
 @login_required
 def contacts(request):
-    people = selectors.members().exclude(pk=request.user.pk).order_by("display_name", "username")
+    people = (
+        selectors.members(request.user)
+        .exclude(pk=request.user.pk)
+        .order_by("display_name", "username")
+    )
     return render(request, "accounts/contacts.html", {"people": people})
 
 
 @login_required
 def member(request, member_id: int):
     person = selectors.member_for(request.user, member_id)
-    return render(request, "accounts/member.html", {"person": person})
+    return render(
+        request,
+        "accounts/member.html",
+        {
+            "person": person,
+            "show_phone": person.phone
+            and selectors.allows(person, request.user, person.phone_visible_to),
+            "show_email": person.email
+            and selectors.allows(person, request.user, person.email_visible_to),
+            "show_birthday": person.birthday
+            and selectors.allows(person, request.user, person.birthday_visible_to),
+        },
+    )
 
 
 @login_required
@@ -52,10 +80,114 @@ def profile(request):
         request,
         "accounts/profile.html",
         {
-            "person": selectors.members().get(pk=request.user.pk),
-            "theme_form": ThemeForm(initial={"theme": request.user.theme}),
-            "language_form": LanguageForm(initial={"language": request.user.language}),
+            "person": selectors.members(request.user).get(pk=request.user.pk),
             "avatar_form": AvatarForm(),
+        },
+    )
+
+
+@login_required
+def edit_profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=request.user, form=form)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/edit_profile.html", {"form": form})
+
+
+@login_required
+def app_settings(request):
+    """Appearance and chats: saved on the server, so every device of the member follows."""
+    form = AppSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_settings(user=request.user, form=form)
+            if request.htmx:
+                return HttpResponse(status=204)
+            messages.success(request, _("Settings are saved."))
+            return redirect("accounts:settings")
+        if request.htmx:
+            return HttpResponse(_("Could not save. Try again."), status=422)
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "language_form": LanguageForm(initial={"language": request.user.language}),
+            "person": request.user,
+        },
+    )
+
+
+@login_required
+def privacy(request):
+    form = PrivacyForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_settings(user=request.user, form=form)
+        messages.success(request, _("Privacy settings are saved."))
+        return redirect("accounts:privacy")
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"form": form, "blocked": selectors.blocked_by(request.user)},
+    )
+
+
+@login_required
+def status(request):
+    """A custom status: a few words and an icon, cleared when its time is up."""
+    current = request.user.current_status
+    initial = {"text": current[0], "icon": current[1]} if current else {}
+    form = StatusForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if "clear" in request.POST:
+            services.clear_status(user=request.user)
+            messages.success(request, _("The status is cleared."))
+            return redirect("accounts:profile")
+        if form.is_valid():
+            services.set_status(user=request.user, **form.cleaned_data)
+            messages.success(request, _("The status is set."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/status.html", {"form": form, "current": current})
+
+
+@login_required
+@require_POST
+def block_member(request, member_id: int):
+    person = selectors.member_for(request.user, member_id)
+    if person.pk == request.user.pk:
+        raise Http404
+    services.block(blocker=request.user, blocked=person)
+    messages.success(request, _("%(name)s is blocked.") % {"name": person.name})
+    return redirect(person)
+
+
+@login_required
+@require_POST
+def unblock_member(request, member_id: int):
+    person = selectors.member_for(request.user, member_id)
+    services.unblock(blocker=request.user, blocked=person)
+    messages.success(request, _("%(name)s is unblocked.") % {"name": person.name})
+    return redirect(request.POST.get("next") == "privacy" and "accounts:privacy" or person)
+
+
+@login_required
+def security(request):
+    """Every way I sign in, in one place: email, phone, Google, passkeys, password, devices."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "emails": EmailAddress.objects.filter(user=request.user),
+            "google": SocialAccount.objects.filter(user=request.user, provider="google").count(),
+            "passkeys": Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.WEBAUTHN
+            ).count(),
         },
     )
 
@@ -81,7 +213,7 @@ def set_language(request):
     if not form.is_valid():
         return HttpResponse(_("Unknown language."), status=422)
     services.set_language(user=request.user, language=form.cleaned_data["language"])
-    response = redirect("accounts:profile")
+    response = redirect("accounts:settings")
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         request.user.language,
@@ -158,3 +290,16 @@ def accept_invite(request, code: str):
 
 def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=6, border=2, dark="#172020")
+
+
+class PhoneSignupView(AllauthSignupView):
+    """Sign-up with a phone number alone: allauth's sign-up, with the phone form."""
+
+    def get_form_class(self):
+        return PhoneSignupForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"by_phone": True}
+
+
+signup_by_phone = PhoneSignupView.as_view()

@@ -7,5 +7,7 @@ def shell(request):
     signed_in = user.is_authenticated
     return {
         "theme": user.theme if signed_in else "system",
+        "accent": user.accent if signed_in else "teal",
+        "text_size": user.text_size if signed_in else "m",
         "event_seq": realtime.last_seq(user.pk) if signed_in else 0,
     }

@@ -29,7 +29,23 @@ def presence_text(online: bool, last_seen_at: datetime | None, now: datetime | N
     return _("last seen %(date)s") % {"date": date_format(seen, "j E Y")}
 
 
-@register.simple_tag
-def presence(person) -> str:
-    """The presence line of a member from `members()` (which annotates `is_online`)."""
-    return presence_text(getattr(person, "is_online", False), person.last_seen_at)
+def visible_presence(person, viewer) -> tuple[bool, datetime | None]:
+    """What `viewer` may know of `person`'s presence: hidden by privacy, "recently"."""
+    from accounts import selectors
+
+    signed_in = viewer is not None and viewer.is_authenticated
+    if signed_in and not selectors.allows(person, viewer, person.last_seen_visible_to):
+        return False, None
+    return getattr(person, "is_online", False), person.last_seen_at
+
+
+@register.simple_tag(takes_context=True)
+def presence(context, person) -> str:
+    """The presence line of a member from `members(viewer)`, as the viewer may see it."""
+    online, seen = visible_presence(person, context.get("user"))
+    return presence_text(online, seen)
+
+
+@register.simple_tag(takes_context=True)
+def is_visibly_online(context, person) -> bool:
+    return visible_presence(person, context.get("user"))[0]

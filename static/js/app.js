@@ -1,12 +1,12 @@
 // Boots every page: the realtime connection, live presence, dialogs, toasts, the service worker.
 import * as realtime from "./realtime.js";
 import { watchPresence } from "./presence.js";
-import { wireAutosubmit, wireDialogs, wireSharing, wireTheme, wireToasts } from "./ui.js";
+import { wireAutosubmit, wireDialogs, wireSharing, wireLiveSettings, wireToasts } from "./ui.js";
 
 const body = document.body;
 wireDialogs();
 wireToasts();
-wireTheme();
+wireLiveSettings();
 wireAutosubmit();
 wireSharing();
 

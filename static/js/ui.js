@@ -39,21 +39,39 @@ export function wireToasts() {
   for (const item of document.querySelectorAll("#toasts .toast")) dismissLater(item);
 }
 
-export function wireTheme() {
-  // The theme applies at once; the form saves it on the server so every device follows.
-  const form = document.getElementById("theme-form");
+// Settings that change how every page looks: applied at once, then saved on the server so
+// every device of the member follows on its next page.
+const LIVE = {
+  theme: "theme",
+  accent: "accent",
+  text_size: "textSize",
+  chat_background: "chatBackground",
+  enter_sends: "enterSends",
+  sounds: "sounds",
+};
+
+export function wireLiveSettings() {
+  const form = document.querySelector("form[data-live-settings]");
   if (!form) return;
   form.addEventListener("change", (event) => {
-    if (event.target.name !== "theme") return;
-    document.documentElement.dataset.theme = event.target.value;
+    const key = LIVE[event.target.name];
+    if (!key) return;
+    const root = document.documentElement;
+    const before = root.dataset[key];
+    root.dataset[key] = event.target.type === "checkbox" ? String(event.target.checked) : event.target.value;
+    const failed = () => {
+      if (before === undefined) delete root.dataset[key];
+      else root.dataset[key] = before;
+      toast(form.dataset.errorText || "Error", "error");
+    };
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
       headers: { "HX-Request": "true" },
       credentials: "same-origin",
     }).then((response) => {
-      if (!response.ok) toast(form.dataset.errorText || "Error", "error");
-    }).catch(() => toast(form.dataset.errorText || "Error", "error"));
+      if (!response.ok) failed();
+    }).catch(failed);
   });
 }
 

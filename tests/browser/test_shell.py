@@ -41,7 +41,7 @@ def test_a_member_signs_in_and_walks_through_every_section(page, site):
     UserFactory(username="grandma", display_name="Бабушка Валя")
     page.goto(site.url + "/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Email или имя пользователя").fill("grandma")
+    page.get_by_label("Email, телефон или имя пользователя").fill("grandma")
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
     expect(page.get_by_role("heading", name="Лента")).to_be_visible()
@@ -83,57 +83,40 @@ def test_a_member_sees_another_come_online_and_leave_live(signed_in):
     expect(line).to_have_text("был(а) только что")
 
 
-def test_the_theme_switches_at_once_and_follows_the_member_to_another_device(signed_in):
+def test_appearance_applies_at_once_and_follows_the_member_to_another_device(signed_in):
+    """Theme, accent colour and text size: applied on the spot, and on the next device too."""
     member = UserFactory()
-    phone = signed_in(member, viewport=PHONE, path="/me/")
+    phone = signed_in(member, viewport=PHONE, path="/me/settings/")
     html = phone.locator("html")
     expect(html).to_have_attribute("data-theme", "system")
+    font_size = "getComputedStyle(document.querySelector('.header__title, h1')).fontSize"
+    default_size = phone.evaluate(f"() => {font_size}")
     phone.get_by_text("Тёмная", exact=True).click()
     expect(html).to_have_attribute("data-theme", "dark")
+    phone.locator('label[for="accent-violet"]').click()
+    expect(html).to_have_attribute("data-accent", "violet")
+    phone.get_by_text("Огромный", exact=True).click()
+    expect(html).to_have_attribute("data-text-size", "xl")
     background = phone.evaluate("getComputedStyle(document.body).backgroundColor")
+    accent = phone.evaluate(
+        "getComputedStyle(document.documentElement).getPropertyValue('--accent')"
+    )
+    assert accent.strip() == "#7048c8"  # the violet of the dark palette
+    deadline = time.monotonic() + 10
+    while (member.__class__.objects.get(pk=member.pk).text_size) != "xl":
+        assert time.monotonic() < deadline, "the text size was not saved"
+        time.sleep(0.1)
+    # Saved on the server: after a reload, and on a second device.
     phone.reload()
-    expect(phone.locator("html")).to_have_attribute("data-theme", "dark")
-    laptop = signed_in(member, viewport=DESKTOP, path="/")
-    expect(laptop.locator("html")).to_have_attribute("data-theme", "dark")
+    expect(phone.locator("html")).to_have_attribute("data-accent", "violet")
+    laptop = signed_in(member, viewport=DESKTOP, path="/me/settings/")
+    root = laptop.locator("html")
+    expect(root).to_have_attribute("data-theme", "dark")
+    expect(root).to_have_attribute("data-accent", "violet")
+    expect(root).to_have_attribute("data-text-size", "xl")
     assert laptop.evaluate("getComputedStyle(document.body).backgroundColor") == background
-
-
-def test_the_tab_catches_up_after_the_server_restarts(browser, site, session_cookie, static_root):
-    """Events published while the server is down arrive, once and in order, after it is back."""
-    from tests.server import Server
-
-    member = UserFactory()
-    server = Server(static_root=static_root).start()
-    try:
-        context = browser.new_context(base_url=server.url)
-        context.add_cookies([session_cookie(member, server.url)])
-        page = context.new_page()
-        page.goto("/")
-        expect(page.locator("html")).to_have_attribute("data-realtime", "open")
-        # A function, not an expression: Playwright would call the unsubscriber `on` returns.
-        page.evaluate(
-            "() => { window.got = [];"
-            " window.toricy.realtime.on('test.happened', f => window.got.push(f.n)); }"
-        )
-        server.stop()
-        expect(page.locator("html")).to_have_attribute("data-realtime", "connecting")
-        expect(page.locator("#connection-status")).to_be_visible()
-        for n in (1, 2, 3):
-            publish_from_a_service([member.pk], {"type": "test.happened", "n": n})
-        server.start()
-        expect(page.locator("html")).to_have_attribute("data-realtime", "open", timeout=20000)
-        wait_for(page, "window.got", [1, 2, 3])
-        expect(page.locator("#connection-status")).to_be_hidden()
-        # A second reconnect replays nothing twice.
-        page.evaluate(
-            "() => { window.toricy.realtime.stop(); window.toricy.realtime.start({seq: 3}); }"
-        )
-        expect(page.locator("html")).to_have_attribute("data-realtime", "open")
-        time.sleep(0.5)
-        assert page.evaluate("window.got") == [1, 2, 3]
-        context.close()
-    finally:
-        server.stop()
+    larger = laptop.evaluate(f"() => {font_size}")
+    assert float(larger.removesuffix("px")) > float(default_size.removesuffix("px"))
 
 
 SHELL = [
@@ -142,6 +125,10 @@ SHELL = [
     ("calls", "/calls/"),
     ("contacts", "/contacts/"),
     ("profile", "/me/"),
+    ("settings", "/me/settings/"),
+    ("privacy", "/me/privacy/"),
+    ("status", "/me/status/"),
+    ("edit-profile", "/me/edit/"),
     ("styleguide", "/styleguide/"),
 ]
 

@@ -64,3 +64,44 @@ def test_following_the_system_gives_exactly_the_dark_palette():
 def test_the_contrast_check_would_catch_a_pale_pair():
     assert contrast("#ffffff", "#0f766e") > 4.5
     assert contrast("#ffffff", "#14b8a6") < 4.5
+
+
+ACCENTS = (Path(__file__).resolve().parents[2] / "static/css/accents.css").read_text()
+ACCENT_PAIRS = [
+    ("accent-contrast", "accent"),
+    ("accent-contrast", "accent-hover"),
+    ("accent-text", "bg-surface"),
+    ("accent-text", "bg-app"),
+    ("accent-text", "accent-subtle"),
+    ("accent-text", "accent-subtle-hover"),
+]
+
+
+def accent_sets() -> list[tuple[str, dict, dict]]:
+    sets = []
+    for match in re.finditer(
+        r':root\[data-accent="(\w+)"\](\[data-theme="(\w+)"\])? \{([^}]*)\}', ACCENTS
+    ):
+        name, theme, body = match.group(1), match.group(3), match.group(4)
+        colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\s*;", body))
+        base = DARK if theme in ("dark", "system") else LIGHT
+        sets.append((f"{name}-{theme or 'light'}", base, colours))
+    return sets
+
+
+def test_every_accent_the_settings_offer_has_light_and_dark_sets():
+    from accounts.models import Accent
+
+    names = {label.rsplit("-", 1)[0] for label, _, _ in accent_sets()}
+    assert names == {a.value for a in Accent} - {"teal"}
+    assert len(accent_sets()) == 3 * len(names)
+
+
+@pytest.mark.parametrize(
+    ("label", "base", "colours"), accent_sets(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_every_accent_meets_wcag_aa(label, base, colours):
+    palette = base | colours
+    for fore, back in ACCENT_PAIRS:
+        ratio = contrast(palette[fore], palette[back])
+        assert ratio >= 4.5, f"{label}: {fore} on {back}: {ratio:.2f}"
