@@ -13,3 +13,9 @@ def sweep_stale_connections() -> int:
     finally:
         # A worker's event loop is gone after the task: leave no Redis pool bound to it.
         async_to_sync(realtime.close_layer)()
+
+
+@shared_task(name="accounts.clear_expired_statuses")
+def clear_expired_statuses() -> int:
+    """Empty custom statuses whose time is up (pages already hide them when read)."""
+    return services.clear_expired_statuses()

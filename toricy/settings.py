@@ -169,6 +169,7 @@ CELERY_TIMEZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-connections": {"task": "accounts.sweep_stale_connections", "schedule": 60.0},
     "prune-events": {"task": "toricy.prune_events", "schedule": 60.0 * 60},
+    "clear-expired-statuses": {"task": "accounts.clear_expired_statuses", "schedule": 5 * 60.0},
 }
 
 # --- Auth and sessions ------------------------------------------------------------------------

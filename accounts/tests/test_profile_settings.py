@@ -218,3 +218,13 @@ def test_today_ends_at_midnight_and_the_week_on_monday():
     assert (today.day, today.hour) == (26, 0)
     assert (week.day, week.weekday(), week.hour) == (30, 0, 0)
     assert services.status_until("never") is None
+
+
+def test_the_beat_task_clears_expired_statuses(member):
+    from accounts.tasks import clear_expired_statuses
+
+    services.set_status(user=member, text="Сплю", icon="moon", until="30m")
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        assert clear_expired_statuses.delay().get() == 1
+    member.refresh_from_db()
+    assert (member.status_text, member.status_icon, member.status_until) == ("", "", None)
