@@ -199,7 +199,11 @@ ACCOUNT_LOGIN_METHODS = {"email", "phone", "username"}
 # (accounts.stages.EmailVerificationStage).
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
-ACCOUNT_FORMS = {"signup": "accounts.signup_forms.EmailSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.signup_forms.EmailSignupForm",
+    "add_email": "accounts.signup_forms.AddEmailForm",
+    "change_phone": "accounts.signup_forms.ChangePhoneForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 # Codes typed from an SMS (and sign-in codes by mail): six digits, the keypad a phone shows.
