@@ -129,6 +129,7 @@ SHELL = [
     ("privacy", "/me/privacy/"),
     ("status", "/me/status/"),
     ("edit-profile", "/me/edit/"),
+    ("security", "/me/security/"),
     ("styleguide", "/styleguide/"),
 ]
 
