@@ -1,5 +1,8 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,6 +11,7 @@ from accounts import services, sms
 from accounts.models import User
 
 INVITE_SESSION_KEY = "toricy_invite"
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -63,14 +67,26 @@ class AccountAdapter(DefaultAccountAdapter):
         return User.objects.filter(phone=phone).order_by("pk").first()
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
-        sms.send(phone, _("Toricy code: %(code)s. Do not tell it to anyone.") % {"code": code})
+        self._send_sms(
+            phone, _("Toricy code: %(code)s. Do not tell it to anyone.") % {"code": code}
+        )
+
+    def _send_sms(self, phone: str, text: str) -> None:
+        """A provider that fails must not turn into an error page: say so, and log why."""
+        try:
+            sms.send(phone, text)
+        except sms.SMSError:
+            logger.exception("SMS to %s… was not sent", str(phone)[:5])
+            messages.error(self.request, _("We could not send the SMS. Try again in a minute."))
 
     def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
         """Nothing is sent to a number no member has: texts cost money, and a form that sends
         them to any number typed in is a tool for SMS-pumping fraud. The page looks the same."""
 
     def send_account_already_exists_sms(self, phone: str) -> None:
-        sms.send(phone, _("You already have a Toricy account with this number: just sign in."))
+        self._send_sms(
+            phone, _("You already have a Toricy account with this number: just sign in.")
+        )
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

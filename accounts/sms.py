@@ -1,11 +1,22 @@
-"""Text messages (sign-in codes): one function, backends chosen by settings.SMS_BACKEND."""
+"""Text messages (sign-in codes): one function, backends chosen by settings.SMS_BACKEND.
 
+console  prints the text where `make run` logs (the embedded default)
+twilio   Twilio's Messages API (form POST, HTTP Basic auth with the account SID and token)
+smsru    SMS.ru's /sms/send API (api_id, to, msg, json=1)
+"""
+
+import base64
+import json
 import logging
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 10
 
 
 class SMSError(Exception):
@@ -18,7 +29,65 @@ def console(to: str, text: str) -> None:
     sys.stdout.flush()
 
 
-BACKENDS = {"console": console}
+def _call(request: urllib.request.Request, provider: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
+            return answer.status, json.loads(answer.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        try:
+            return error.code, json.loads(error.read() or b"{}")
+        except ValueError:
+            raise SMSError(f"{provider}: HTTP {error.code}") from error
+    except (OSError, ValueError) as error:
+        raise SMSError(f"{provider}: {error}") from error
+
+
+def twilio(to: str, text: str) -> None:
+    sid, token = settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN
+    url = f"{settings.TWILIO_API_URL.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
+    body = urllib.parse.urlencode({"To": to, "From": settings.TWILIO_FROM, "Body": text})
+    credentials = base64.b64encode(f"{sid}:{token}".encode()).decode()
+    request = urllib.request.Request(  # noqa: S310 (the URL comes from the settings)
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={
+            "Authorization": f"Basic {credentials}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+        },
+    )
+    status, answer = _call(request, "Twilio")
+    if status not in (200, 201):
+        raise SMSError(f"Twilio {answer.get('code', status)}: {answer.get('message', '')}")
+
+
+def smsru(to: str, text: str) -> None:
+    number = to.lstrip("+")
+    body = urllib.parse.urlencode(
+        {"api_id": settings.SMSRU_API_ID, "to": number, "msg": text, "json": 1}
+    )
+    request = urllib.request.Request(  # noqa: S310 (the URL comes from the settings)
+        f"{settings.SMSRU_API_URL.rstrip('/')}/sms/send",
+        data=body.encode(),
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    status, answer = _call(request, "SMS.ru")
+    if status != 200 or answer.get("status") != "OK":
+        raise SMSError(
+            f"SMS.ru {answer.get('status_code', status)}: {answer.get('status_text', '')}"
+        )
+    sent = answer.get("sms", {}).get(number, {})
+    if sent.get("status") != "OK":
+        raise SMSError(f"SMS.ru {sent.get('status_code')}: {sent.get('status_text', '')}")
+
+
+BACKENDS = {"console": console, "twilio": twilio, "smsru": smsru}
+REQUIRED_SETTINGS = {
+    "twilio": ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"],
+    "smsru": ["SMSRU_API_ID"],
+}
 
 
 def send(to: str, text: str) -> None:
