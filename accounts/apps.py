@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from accounts import checks  # noqa: F401 (registers the system checks)
+        from accounts import checks, signals  # noqa: F401 (registers checks and receivers)
         from accounts.models import User
         from toricy import media
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from accounts import devices
+
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
@@ -28,3 +30,15 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DeviceMiddleware:
+    """Keeps the member's device "last active" and their session's year fresh (throttled)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            devices.touch(request=request)
+        return self.get_response(request)

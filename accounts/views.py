@@ -11,9 +11,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import devices, selectors, services
 from accounts.adapter import INVITE_SESSION_KEY
 from accounts.forms import (
     AppSettingsForm,
@@ -303,3 +304,36 @@ class PhoneSignupView(AllauthSignupView):
 
 
 signup_by_phone = PhoneSignupView.as_view()
+
+
+# --- Devices ----------------------------------------------------------------------------------
+@login_required
+def device_list(request):
+    return render(
+        request,
+        "accounts/devices.html",
+        {"devices": devices.devices_of(request.user, request.session.session_key)},
+    )
+
+
+@login_required
+@require_POST
+def sign_out_device(request, device_id: int):
+    device = devices.device_of(request.user, device_id)
+    if device.session_key == request.session.session_key:
+        raise Http404  # this device signs out with the usual button
+    devices.sign_out(device=device)
+    messages.success(request, _("The device is signed out."))
+    return redirect("accounts:devices")
+
+
+@login_required
+@require_POST
+def sign_out_other_devices(request):
+    count = devices.sign_out_others(user=request.user, current_key=request.session.session_key)
+    messages.success(
+        request,
+        ngettext("%(count)d device is signed out.", "%(count)d devices are signed out.", count)
+        % {"count": count},
+    )
+    return redirect("accounts:devices")

@@ -1,0 +1,146 @@
+"""Where a member is signed in: one Device per session, listed and signed out from the settings.
+
+A family member signs in once on a phone and stays signed in: the session lives a year
+(SESSION_COOKIE_AGE) and is renewed at most once a day while it is used, so a phone in daily use
+never expires. The devices page shows every live session and can end any of them.
+"""
+
+import re
+from datetime import timedelta
+from importlib import import_module
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Device, User
+
+# How often a used session writes "last active" (and renews its expiry): not on every request.
+TOUCH_EVERY = timedelta(minutes=5)
+RENEW_EVERY = timedelta(days=1)
+
+
+def session_store(session_key: str | None = None):
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+
+
+def client_ip(request) -> str | None:
+    """The member's address, honouring ALLAUTH_TRUSTED_PROXY_COUNT like the rate limits do."""
+    try:
+        return get_adapter(request).get_client_ip(request) or None
+    except PermissionDenied:  # no usable address: the device is still listed, without one
+        return None
+
+
+# --- Services -----------------------------------------------------------------------------------
+def record_sign_in(*, request, user: User) -> Device:
+    """Called when a member signs in (any method): the session key is final by then."""
+    if not request.session.session_key:
+        request.session.save()
+    device, _created = Device.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+            "ip": client_ip(request),
+            "last_used_at": timezone.now(),
+        },
+    )
+    return device
+
+
+def forget(*, session_key: str | None) -> None:
+    if session_key:
+        Device.objects.filter(session_key=session_key).delete()
+
+
+def touch(*, request) -> None:
+    """Keep "last active" fresh and the session alive, with at most one write every few minutes."""
+    key = request.session.session_key
+    if not key:
+        return
+    now = timezone.now()
+    last = request.session.get("toricy_device_touched")
+    if last and now.timestamp() - last < TOUCH_EVERY.total_seconds():
+        return
+    updated = Device.objects.filter(session_key=key, user=request.user).update(
+        last_used_at=now,
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+    )
+    if not updated:
+        record_sign_in(request=request, user=request.user)
+    renewed = request.session.get("toricy_session_renewed")
+    if not renewed or now.timestamp() - renewed >= RENEW_EVERY.total_seconds():
+        # Saving the session sends the cookie again with a fresh year.
+        request.session["toricy_session_renewed"] = now.timestamp()
+    request.session["toricy_device_touched"] = now.timestamp()
+
+
+@transaction.atomic
+def sign_out(*, device: Device) -> None:
+    session_store(device.session_key).delete()
+    device.delete()
+
+
+def sign_out_others(*, user: User, current_key: str | None) -> int:
+    others = list(Device.objects.filter(user=user).exclude(session_key=current_key or ""))
+    for device in others:
+        sign_out(device=device)
+    return len(others)
+
+
+# --- Selectors ----------------------------------------------------------------------------------
+def devices_of(user: User, current_key: str | None) -> list[Device]:
+    """My live sessions, this device first; rows of sessions that ended are dropped on the way."""
+    store = session_store()
+    live, gone = [], []
+    for device in Device.objects.filter(user=user).order_by("-last_used_at"):
+        (live if store.exists(device.session_key) else gone).append(device)
+    if gone:
+        Device.objects.filter(pk__in=[d.pk for d in gone]).delete()
+    for device in live:
+        device.is_current = device.session_key == current_key
+        device.name = device_name(device.user_agent)
+    return sorted(live, key=lambda d: not d.is_current)
+
+
+def device_of(user: User, device_id: int) -> Device:
+    return get_object_or_404(Device, pk=device_id, user=user)
+
+
+BROWSERS = [
+    ("YaBrowser", "Yandex Browser"),
+    ("Edg", "Edge"),
+    ("OPR", "Opera"),
+    ("SamsungBrowser", "Samsung Internet"),
+    ("Firefox", "Firefox"),
+    ("FxiOS", "Firefox"),
+    ("CriOS", "Chrome"),
+    ("Chrome", "Chrome"),
+    ("Chromium", "Chromium"),
+    ("Safari", "Safari"),
+]
+SYSTEMS = [
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "Mac"),
+    ("Macintosh", "Mac"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+]
+
+
+def device_name(user_agent: str) -> str:
+    """ "Chrome on Android", "Safari on iPhone": enough for a member to recognise a device."""
+    browser = next((name for token, name in BROWSERS if re.search(rf"\b{token}/", user_agent)), "")
+    system = next((name for token, name in SYSTEMS if token in user_agent), "")
+    if browser and system:
+        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    return browser or system or _("Unknown device")

@@ -1,0 +1,104 @@
+"""Staying signed in for months, and seeing and ending sessions on other devices."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from accounts import devices
+from accounts.models import Device
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Mobile Safari/537.36"
+)
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
+)
+
+
+def sign_in(member, user_agent=ANDROID) -> Client:
+    client = Client(HTTP_USER_AGENT=user_agent)
+    response = client.post("/accounts/login/", {"login": member.username, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_signing_in_records_the_device_and_signing_out_forgets_it(member):
+    phone = sign_in(member)
+    device = Device.objects.get(user=member)
+    assert device.session_key == phone.session.session_key
+    assert devices.device_name(device.user_agent) == "Chrome на Android"
+    phone.post("/accounts/logout/")
+    assert not Device.objects.exists()
+
+
+def test_the_devices_page_lists_this_device_first(member):
+    sign_in(member, IPHONE)
+    laptop = sign_in(member)
+    page = laptop.get("/me/devices/").content.decode()
+    assert page.index("Это устройство") < page.index("Safari на iPhone")
+
+
+def test_signing_out_all_other_devices_really_ends_their_sessions(member):
+    phone = sign_in(member, IPHONE)
+    laptop = sign_in(member)
+    laptop.post("/me/devices/sign-out-others/")
+    assert phone.get("/").status_code == 302  # back to the sign-in page
+    assert laptop.get("/").status_code == 200
+    assert Device.objects.filter(user=member).count() == 1
+
+
+def test_signing_out_one_device(member):
+    phone = sign_in(member, IPHONE)
+    laptop = sign_in(member)
+    device = Device.objects.get(session_key=phone.session.session_key)
+    laptop.post(f"/me/devices/{device.pk}/sign-out/")
+    assert phone.get("/").status_code == 302
+    assert laptop.get("/").status_code == 200
+
+
+def test_another_members_device_is_not_found(member, other_member):
+    sign_in(other_member)
+    theirs = Device.objects.get(user=other_member)
+    mine = sign_in(member)
+    assert mine.post(f"/me/devices/{theirs.pk}/sign-out/").status_code == 404
+    assert mine.get(f"/me/devices/{theirs.pk}/sign-out/").status_code == 405
+    assert Device.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_session_ended_elsewhere_is_not_listed(member):
+    phone = sign_in(member, IPHONE)
+    laptop = sign_in(member)
+    devices.session_store(phone.session.session_key).delete()
+    assert "iPhone" not in laptop.get("/me/devices/").content.decode()
+    assert Device.objects.filter(user=member).count() == 1
+
+
+def test_a_phone_in_daily_use_stays_signed_in_for_more_than_a_year(member):
+    phone = sign_in(member)
+    start = timezone.now()
+    for month in range(1, 15):
+        with time_machine.travel(start + timedelta(days=30 * month)):
+            assert phone.get("/").status_code == 200, f"signed out after {month} months"
+    with time_machine.travel(
+        start + timedelta(days=30 * 14 + settings.SESSION_COOKIE_AGE / 86400 + 1)
+    ):
+        assert phone.get("/").status_code == 302  # a year unused: signed out
+
+
+def test_last_active_is_written_at_most_every_few_minutes(member, django_assert_num_queries):
+    phone = sign_in(member)
+    phone.get("/")
+    before = Device.objects.get(user=member).last_used_at
+    phone.get("/")
+    assert Device.objects.get(user=member).last_used_at == before
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        phone.get("/")
+        assert Device.objects.get(user=member).last_used_at > before
