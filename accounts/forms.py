@@ -131,6 +131,7 @@ class PrivacyForm(forms.ModelForm):
             "phone_visible_to",
             "email_visible_to",
             "birthday_visible_to",
+            "who_may_find_me",
             "who_may_call",
             "who_may_add_to_groups",
         ]
@@ -139,6 +140,7 @@ class PrivacyForm(forms.ModelForm):
             "phone_visible_to": _("Who sees my phone number"),
             "email_visible_to": _("Who sees my email"),
             "birthday_visible_to": _("Who sees my birthday"),
+            "who_may_find_me": _("Who may find me by my number or email"),
             "who_may_call": _("Who may call me"),
             "who_may_add_to_groups": _("Who may add me to groups"),
         }

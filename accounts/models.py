@@ -118,6 +118,14 @@ class User(AbstractUser):
     birthday_visible_to = models.CharField(
         _("who sees my birthday"), max_length=8, choices=Audience, default=Audience.EVERYONE
     )
+    # Finding me by a number or address someone already has (their phone book): like Telegram,
+    # apart from who may *see* my number, which a phone book import never shows.
+    who_may_find_me = models.CharField(
+        _("who may find me by my phone or email"),
+        max_length=8,
+        choices=Audience,
+        default=Audience.EVERYONE,
+    )
     who_may_call = models.CharField(
         _("who may call me"), max_length=8, choices=Audience, default=Audience.EVERYONE
     )

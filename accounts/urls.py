@@ -1,10 +1,20 @@
 from django.urls import path
 
-from accounts import views
+from accounts import contact_views, views
 
 app_name = "accounts"
 urlpatterns = [
-    path("contacts/", views.contacts, name="contacts"),
+    path("contacts/", contact_views.contact_list, name="contacts"),
+    path("contacts/import/", contact_views.import_page, name="contacts_import"),
+    path("contacts/import/picked/", contact_views.import_picked, name="contacts_import_picked"),
+    path(
+        "contacts/imports/<int:import_id>/delete/",
+        contact_views.delete_import,
+        name="contacts_delete_import",
+    ),
+    path("contacts/add/<int:member_id>/", contact_views.add, name="contacts_add"),
+    path("contacts/<int:contact_id>/", contact_views.edit, name="contact_edit"),
+    path("contacts/invite/<int:entry_id>/", contact_views.invite, name="contact_invite"),
     path("members/<int:member_id>/", views.member, name="member"),
     path("me/", views.profile, name="profile"),
     path("me/edit/", views.edit_profile, name="edit_profile"),

@@ -27,6 +27,7 @@ from accounts.forms import (
     StatusForm,
     ThemeForm,
 )
+from accounts.models import Contact
 from accounts.signup_forms import PhoneSignupForm
 from toricy.media import MediaError
 
@@ -48,16 +49,6 @@ def owner_setup(request, token: str):
 
 
 @login_required
-def contacts(request):
-    people = (
-        selectors.members(request.user)
-        .exclude(pk=request.user.pk)
-        .order_by("display_name", "username")
-    )
-    return render(request, "accounts/contacts.html", {"people": people})
-
-
-@login_required
 def member(request, member_id: int):
     person = selectors.member_for(request.user, member_id)
     return render(
@@ -71,6 +62,7 @@ def member(request, member_id: int):
             and selectors.allows(person, request.user, person.email_visible_to),
             "show_birthday": person.birthday
             and selectors.allows(person, request.user, person.birthday_visible_to),
+            "my_contact": Contact.objects.filter(owner=request.user, person=person).first(),
         },
     )
 

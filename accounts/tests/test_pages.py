@@ -52,18 +52,6 @@ def test_contacts_show_who_is_online_and_when_others_were_last_seen(client, memb
     assert f'data-presence-user="{asleep.pk}"' in page
 
 
-def test_contacts_cost_the_same_queries_for_two_or_twenty_members(
-    client, member, django_assert_max_num_queries
-):
-    client.force_login(member)
-    UserFactory.create_batch(2)
-    with django_assert_max_num_queries(8) as small:
-        client.get("/contacts/")
-    UserFactory.create_batch(18)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get("/contacts/")
-
-
 def test_a_member_page_opens_for_the_family_and_404s_for_unknown_ids(client, member, other_member):
     client.force_login(member)
     assert client.get(other_member.get_absolute_url()).status_code == 200

@@ -140,6 +140,7 @@ def test_privacy_choices_are_saved(member):
             "phone_visible_to": "nobody",
             "email_visible_to": "nobody",
             "birthday_visible_to": "everyone",
+            "who_may_find_me": "contacts",
             "who_may_call": "contacts",
             "who_may_add_to_groups": "nobody",
         },

@@ -1,0 +1,31 @@
+// The Contact Picker where the phone has it (Chrome on Android): the member picks contacts,
+// the page sends them as JSON; everywhere else the file upload below it is the way.
+import { toast } from "./ui.js";
+
+const card = document.getElementById("contact-picker");
+if (card && "contacts" in navigator && "ContactsManager" in window) {
+  card.hidden = false;
+  const csrf = document.querySelector("[name=csrfmiddlewaretoken]")?.value;
+  card.querySelector("[data-pick-contacts]").addEventListener("click", async () => {
+    let picked;
+    try {
+      picked = await navigator.contacts.select(["name", "tel", "email"], { multiple: true });
+    } catch {
+      return; // the member closed the picker
+    }
+    if (!picked.length) return;
+    try {
+      const response = await fetch(card.dataset.url, {
+        method: "POST",
+        body: JSON.stringify(picked),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        credentials: "same-origin",
+      });
+      const answer = await response.json();
+      if (response.ok) window.location.assign(answer.redirect);
+      else toast(answer.error || card.dataset.errorText, "error");
+    } catch {
+      toast(card.dataset.errorText, "error");
+    }
+  });
+}
