@@ -155,7 +155,7 @@ def set_language(*, user: User, language: str) -> User:
 def set_avatar(*, user: User, upload) -> User:
     """Re-encode the photo (EXIF and location gone, size bounded) and make it the avatar."""
     old = user.avatar.name if user.avatar else ""
-    user.avatar = media.save_image(upload, folder="avatars", max_side=512)
+    user.avatar = media.save_image(upload, folder="avatars", max_side=512, square=True)
     user.save(update_fields=["avatar"])
     if old:
         transaction.on_commit(lambda: media.delete(old))

@@ -219,16 +219,19 @@ def set_language(request):
 @login_required
 @require_POST
 def set_avatar(request):
+    """The photo, framed in the browser (a fetch: 204, the page reloads) or sent as it is."""
     form = AvatarForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.set_avatar(user=request.user, upload=form.cleaned_data["avatar"])
         except MediaError as error:
             messages.error(request, str(error))
-            return redirect("accounts:profile")
-        messages.success(request, _("Your photo is updated."))
+        else:
+            messages.success(request, _("Your photo is updated."))
     else:
         messages.error(request, _("Choose a photo first."))
+    if request.htmx:
+        return HttpResponse(status=204)
     return redirect("accounts:profile")
 
 

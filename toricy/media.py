@@ -47,7 +47,9 @@ def _new_name(folder: str, extension: str) -> str:
     return f"{folder}/{today:%Y}/{today:%m}/{uuid.uuid4().hex}.{extension}"
 
 
-def save_image(upload: UploadedFile, *, folder: str, max_side: int | None = None) -> str:
+def save_image(
+    upload: UploadedFile, *, folder: str, max_side: int | None = None, square: bool = False
+) -> str:
     """Check, re-encode and store an uploaded picture; return its storage name.
 
     Re-encoding is what strips EXIF (GPS location included): Pillow writes none unless asked.
@@ -79,7 +81,12 @@ def save_image(upload: UploadedFile, *, folder: str, max_side: int | None = None
         raise MediaError(_("This file is not a picture, or it is damaged.")) from exc
 
     side = max_side or settings.IMAGE_MAX_SIDE
-    picture.thumbnail((side, side), Image.Resampling.LANCZOS)
+    if square:
+        # The middle square, as the browser's crop would choose by default.
+        edge = min(side, *picture.size)
+        picture = ImageOps.fit(picture, (edge, edge), Image.Resampling.LANCZOS)
+    else:
+        picture.thumbnail((side, side), Image.Resampling.LANCZOS)
     has_alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
     out = BytesIO()
     if has_alpha:

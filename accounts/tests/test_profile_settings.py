@@ -229,3 +229,19 @@ def test_the_beat_task_clears_expired_statuses(member):
         assert clear_expired_statuses() == 1
     member.refresh_from_db()
     assert (member.status_text, member.status_icon, member.status_until) == ("", "", None)
+
+
+def test_a_photo_sent_without_the_browser_crop_becomes_its_middle_square(member):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    wide = BytesIO()
+    Image.new("RGB", (1600, 900), (30, 140, 90)).save(wide, format="JPEG")
+    signed_in(member).post(
+        "/me/avatar/", {"avatar": SimpleUploadedFile("wide.jpg", wide.getvalue(), "image/jpeg")}
+    )
+    member.refresh_from_db()
+    with member.avatar.open() as stored, Image.open(stored) as picture:
+        assert picture.size == (512, 512)

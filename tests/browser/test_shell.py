@@ -148,7 +148,7 @@ def test_screenshots_of_the_shell(signed_in, device, viewport, scheme):
         screenshot(page, f"shell-{name}-{device}-{scheme}", full_page=name == "styleguide")
 
 
-def test_a_member_changes_their_photo_in_one_gesture(signed_in, tmp_path):
+def test_a_member_frames_their_photo_as_a_square(signed_in, tmp_path):
     from PIL import Image
 
     member = UserFactory(display_name="Маша")
@@ -156,7 +156,16 @@ def test_a_member_changes_their_photo_in_one_gesture(signed_in, tmp_path):
     Image.new("RGB", (800, 600), (30, 140, 90)).save(photo)
     page = signed_in(member, viewport=PHONE, path="/me/")
     page.locator('input[type="file"][name="avatar"]').set_input_files(str(photo))
+    dialog = page.get_by_role("dialog", name="Выберите квадрат")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("cropper-selection")).to_be_visible()
+    screenshot(page, "profile-crop-phone-light")
+    dialog.get_by_role("button", name="Сохранить").click()
     expect(page.get_by_role("status").filter(has_text="Фото обновлено")).to_be_visible()
     portrait = page.locator(".person .avatar img")
     expect(portrait).to_have_attribute("alt", "Маша")
-    assert page.evaluate("document.querySelector('.person .avatar img').naturalWidth") == 512
+    size = (
+        "() => { const i = document.querySelector('.person .avatar img');"
+        " return [i.naturalWidth, i.naturalHeight]; }"
+    )
+    wait_for(page, size, [512, 512])
