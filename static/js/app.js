@@ -1,6 +1,6 @@
 // Boots every page: the realtime connection, live presence, dialogs, toasts, the service worker.
 import * as realtime from "./realtime.js";
-import { watchPresence } from "./presence.js";
+import { watchPresence, watchStatuses } from "./presence.js";
 import { wireAutosubmit, wireDialogs, wireSharing, wireLiveSettings, wireToasts } from "./ui.js";
 
 const body = document.body;
@@ -12,6 +12,7 @@ wireSharing();
 
 if (body.dataset.userId) {
   watchPresence();
+  watchStatuses();
   realtime.on("realtime.reset", () => window.location.reload());
   realtime.start({ seq: Number(body.dataset.eventSeq || 0) });
 }

@@ -14,3 +14,28 @@ export function watchPresence() {
     }
   });
 }
+
+// A member's custom status changes in place wherever it is shown (profile, rows, chat headers).
+export function watchStatuses() {
+  const sprite = document.body.dataset.iconSprite;
+  on("status.changed", (event) => {
+    for (const line of document.querySelectorAll(`[data-status-user="${event.user_id}"]`)) {
+      line.replaceChildren();
+      line.hidden = !(event.text || event.icon);
+      if (event.icon && sprite) {
+        const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+        svg.setAttribute("class", "icon");
+        svg.setAttribute("width", "16");
+        svg.setAttribute("height", "16");
+        svg.setAttribute("aria-hidden", "true");
+        const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+        use.setAttribute("href", `${sprite}#i-${event.icon}`);
+        svg.append(use);
+        line.append(svg);
+      }
+      const text = document.createElement("span");
+      text.textContent = event.text;
+      line.append(text);
+    }
+  });
+}
