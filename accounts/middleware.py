@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from accounts import devices
+from accounts.services import devices
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 

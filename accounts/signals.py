@@ -3,7 +3,7 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
-from accounts import devices
+from accounts.services import devices
 
 
 @receiver(user_logged_in, dispatch_uid="toricy-device-signed-in")

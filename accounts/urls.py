@@ -1,6 +1,7 @@
 from django.urls import path
 
-from accounts import contact_views, views
+from accounts import views
+from accounts.views import contacts as contact_views
 
 app_name = "accounts"
 urlpatterns = [

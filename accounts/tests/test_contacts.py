@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from accounts import contacts
+from accounts import address_book
 from accounts.models import Contact, ContactImport, ImportedContact
+from accounts.selectors import contacts as contact_selectors
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +39,11 @@ def signed_in(user) -> Client:
     ],
 )
 def test_numbers_are_read_as_people_write_them(written, e164):
-    assert contacts.normalise_phone(written) == e164
+    assert address_book.normalise_phone(written) == e164
 
 
 def test_an_android_vcard_with_quoted_printable_soft_breaks():
-    source, entries = contacts.read_file("contacts.vcf", ANDROID_VCF)
+    source, entries = address_book.read_file("contacts.vcf", ANDROID_VCF)
     assert source == "vcard"
     assert [(e.name, e.phones, e.emails) for e in entries] == [
         ("Бабушка Валя", ["+79123456789"], []),
@@ -60,7 +61,7 @@ def test_a_google_contacts_csv():
         "Работа,,,,,Work,office@example.com\n"
         "Пусто,,,,,,\n"
     ).encode()
-    source, entries = contacts.read_file("contacts.csv", data)
+    source, entries = address_book.read_file("contacts.csv", data)
     assert source == "csv"
     assert [(e.name, e.phones, e.emails) for e in entries] == [
         ("Бабушка Валя", ["+79123456789", "+74951234567"], []),
@@ -70,7 +71,7 @@ def test_a_google_contacts_csv():
 
 def test_an_outlook_csv_in_windows_1251_with_semicolons():
     data = "First Name;Last Name;Mobile Phone;E-mail Address\r\nВаля;Иванова;89123456789;\r\n"
-    _, entries = contacts.read_file("outlook.csv", data.encode("cp1251"))
+    _, entries = address_book.read_file("outlook.csv", data.encode("cp1251"))
     assert [(e.name, e.phones) for e in entries] == [("Валя Иванова", ["+79123456789"])]
 
 
@@ -86,14 +87,14 @@ def test_an_outlook_csv_in_windows_1251_with_semicolons():
     ],
 )
 def test_hostile_or_useless_files_are_refused_with_a_reason(name, data, message):
-    with pytest.raises(contacts.ImportRefused, match=message):
-        contacts.read_file(name, data)
+    with pytest.raises(address_book.ImportRefused, match=message):
+        address_book.read_file(name, data)
 
 
 def test_too_many_cards_are_refused():
     card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nTEL:+79123456789\r\nEND:VCARD\r\n"
-    with pytest.raises(contacts.ImportRefused, match="5"):
-        contacts.read_file("many.vcf", card * (contacts.MAX_ENTRIES + 1))
+    with pytest.raises(address_book.ImportRefused, match="5"):
+        address_book.read_file("many.vcf", card * (address_book.MAX_ENTRIES + 1))
 
 
 # --- Matching -----------------------------------------------------------------------------------
@@ -103,17 +104,17 @@ def test_entries_match_members_by_verified_phone_or_verified_email(
     granny = UserFactory(phone="+79123456789", phone_verified=True)
     dad = UserFactory(email="papa@family.test")
     UserFactory(phone="+447911123456", phone_verified=False)  # not proved: no match
-    _, entries = contacts.read_file("contacts.vcf", ANDROID_VCF)
+    _, entries = address_book.read_file("contacts.vcf", ANDROID_VCF)
     with django_assert_num_queries(2):
-        found = contacts.match(entries, owner=member)
+        found = contact_selectors.match(entries, owner=member)
     assert found == [granny, dad, None, None]
 
 
 def test_i_am_never_my_own_match(member):
     member.phone, member.phone_verified = "+79123456789", True
     member.save()
-    _, entries = contacts.read_file("contacts.vcf", ANDROID_VCF)
-    assert contacts.match(entries, owner=member)[0] is None
+    _, entries = address_book.read_file("contacts.vcf", ANDROID_VCF)
+    assert contact_selectors.match(entries, owner=member)[0] is None
 
 
 # --- Pages --------------------------------------------------------------------------------------
@@ -229,15 +230,15 @@ def test_the_contacts_page_costs_the_same_for_one_or_thirty_contacts(
 def test_a_hidden_number_or_address_is_not_found_by_an_address_book(member):
     granny = UserFactory(phone="+79123456789", phone_verified=True, who_may_find_me="nobody")
     dad = UserFactory(email="papa@family.test", who_may_find_me="contacts")
-    _, entries = contacts.read_file("contacts.vcf", ANDROID_VCF)
-    assert contacts.match(entries, owner=member)[:2] == [None, None]
+    _, entries = address_book.read_file("contacts.vcf", ANDROID_VCF)
+    assert contact_selectors.match(entries, owner=member)[:2] == [None, None]
     # Dad may be found by his contacts: once he saved me, my phone book finds him.
     Contact.objects.create(owner=dad, person=member)
-    assert contacts.match(entries, owner=member)[:2] == [None, dad]
+    assert contact_selectors.match(entries, owner=member)[:2] == [None, dad]
     assert granny.who_may_find_me == "nobody"
 
 
 def test_a_utf16_csv_from_excel():
     data = "Name\tMobile Phone\r\nВаля\t8 912 345-67-89\r\n".encode("utf-16")
-    _, entries = contacts.read_file("contacts.csv", data)
+    _, entries = address_book.read_file("contacts.csv", data)
     assert [(e.name, e.phones) for e in entries] == [("Валя", ["+79123456789"])]

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from accounts import devices
 from accounts.models import Device
+from accounts.selectors import devices as device_selectors
+from accounts.services import devices as device_services
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -34,7 +35,7 @@ def test_signing_in_records_the_device_and_signing_out_forgets_it(member):
     phone = sign_in(member)
     device = Device.objects.get(user=member)
     assert device.session_key == phone.session.session_key
-    assert devices.device_name(device.user_agent) == "Chrome на Android"
+    assert device_selectors.device_name(device.user_agent) == "Chrome на Android"
     phone.post("/accounts/logout/")
     assert not Device.objects.exists()
 
@@ -76,7 +77,7 @@ def test_another_members_device_is_not_found(member, other_member):
 def test_a_session_ended_elsewhere_is_not_listed(member):
     phone = sign_in(member, IPHONE)
     laptop = sign_in(member)
-    devices.session_store(phone.session.session_key).delete()
+    device_services.session_store(phone.session.session_key).delete()
     assert "iPhone" not in laptop.get("/me/devices/").content.decode()
     assert Device.objects.filter(user=member).count() == 1
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import devices, selectors, services
+from accounts import selectors, services
 from accounts.adapter import INVITE_SESSION_KEY
 from accounts.forms import (
     AppSettingsForm,
@@ -28,6 +28,8 @@ from accounts.forms import (
     ThemeForm,
 )
 from accounts.models import Contact
+from accounts.selectors import devices as device_selectors
+from accounts.services import devices as device_services
 from accounts.signup_forms import PhoneSignupForm
 from toricy.media import MediaError
 
@@ -307,17 +309,17 @@ def device_list(request):
     return render(
         request,
         "accounts/devices.html",
-        {"devices": devices.devices_of(request.user, request.session.session_key)},
+        {"devices": device_selectors.devices_of(request.user, request.session.session_key)},
     )
 
 
 @login_required
 @require_POST
 def sign_out_device(request, device_id: int):
-    device = devices.device_of(request.user, device_id)
+    device = device_selectors.device_of(request.user, device_id)
     if device.session_key == request.session.session_key:
         raise Http404  # this device signs out with the usual button
-    devices.sign_out(device=device)
+    device_services.sign_out(device=device)
     messages.success(request, _("The device is signed out."))
     return redirect("accounts:devices")
 
@@ -325,7 +327,9 @@ def sign_out_device(request, device_id: int):
 @login_required
 @require_POST
 def sign_out_other_devices(request):
-    count = devices.sign_out_others(user=request.user, current_key=request.session.session_key)
+    count = device_services.sign_out_others(
+        user=request.user, current_key=request.session.session_key
+    )
     messages.success(
         request,
         ngettext("%(count)d device is signed out.", "%(count)d devices are signed out.", count)

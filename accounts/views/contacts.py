@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import contacts, selectors, services
+from accounts import address_book, selectors, services
+from accounts.selectors import contacts as contact_selectors
+from accounts.services import contacts as contact_services
 
 
 class ImportForm(forms.Form):
@@ -32,11 +34,11 @@ def contact_list(request):
         request,
         "accounts/contacts.html",
         {
-            "saved": contacts.saved(me),
-            "suggestions": contacts.suggestions(me),
-            "others": contacts.everyone_else(me),
-            "not_here": contacts.not_in_toricy(me)[:200],
-            "has_imports": contacts.imports_of(me).exists(),
+            "saved": contact_selectors.saved(me),
+            "suggestions": contact_selectors.suggestions(me),
+            "others": contact_selectors.everyone_else(me),
+            "not_here": contact_selectors.not_in_toricy(me)[:200],
+            "has_imports": contact_selectors.imports_of(me).exists(),
         },
     )
 
@@ -47,13 +49,15 @@ def import_page(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > contacts.MAX_BYTES:
-                raise contacts.ImportRefused(_("The file is too big: up to 2 MB, please."))
-            source, entries = contacts.read_file(upload.name, upload.read(contacts.MAX_BYTES + 1))
-        except contacts.ImportRefused as refused:
+            if upload.size > address_book.MAX_BYTES:
+                raise address_book.ImportRefused(_("The file is too big: up to 2 MB, please."))
+            source, entries = address_book.read_file(
+                upload.name, upload.read(address_book.MAX_BYTES + 1)
+            )
+        except address_book.ImportRefused as refused:
             form.add_error("file", str(refused))
         else:
-            done = contacts.import_contacts(
+            done = contact_services.import_contacts(
                 owner=request.user, source=source, entries=entries, filename=upload.name
             )
             imported_message(request, done)
@@ -61,7 +65,7 @@ def import_page(request):
     return render(
         request,
         "accounts/contacts_import.html",
-        {"form": form, "imports": contacts.imports_of(request.user)},
+        {"form": form, "imports": contact_selectors.imports_of(request.user)},
     )
 
 
@@ -69,16 +73,16 @@ def import_page(request):
 @require_POST
 def import_picked(request):
     """The Contact Picker's choice, as JSON: [{"name": [...], "tel": [...], "email": [...]}]."""
-    if len(request.body) > contacts.MAX_BYTES:
+    if len(request.body) > address_book.MAX_BYTES:
         return JsonResponse({"error": _("Too many contacts at once.")}, status=413)
     try:
-        entries = contacts.read_picked(json.loads(request.body or b"null"))
-    except (ValueError, contacts.ImportRefused) as refused:
-        message = str(refused) if isinstance(refused, contacts.ImportRefused) else ""
+        entries = address_book.read_picked(json.loads(request.body or b"null"))
+    except (ValueError, address_book.ImportRefused) as refused:
+        message = str(refused) if isinstance(refused, address_book.ImportRefused) else ""
         return JsonResponse(
             {"error": message or _("The phone sent contacts we cannot read.")}, status=400
         )
-    done = contacts.import_contacts(owner=request.user, source="picker", entries=entries)
+    done = contact_services.import_contacts(owner=request.user, source="picker", entries=entries)
     imported_message(request, done)
     return JsonResponse({"redirect": reverse("accounts:contacts")})
 
@@ -95,7 +99,9 @@ def imported_message(request, done) -> None:
 @login_required
 @require_POST
 def delete_import(request, import_id: int):
-    contacts.delete_import(contact_import=contacts.import_of(request.user, import_id))
+    contact_services.delete_import(
+        contact_import=contact_selectors.import_of(request.user, import_id)
+    )
     messages.success(request, _("The import is deleted."))
     return redirect("accounts:contacts_import")
 
@@ -108,22 +114,22 @@ def add(request, member_id: int):
         raise Http404
     form = NameForm(request.POST)
     name = form.cleaned_data["name"] if form.is_valid() else ""
-    contacts.add_contact(owner=request.user, person=person, name=name)
+    contact_services.add_contact(owner=request.user, person=person, name=name)
     messages.success(request, _("%(name)s is in your contacts.") % {"name": name or person.name})
     return redirect(request.POST.get("next") == "member" and person or "accounts:contacts")
 
 
 @login_required
 def edit(request, contact_id: int):
-    contact = contacts.contact_of(request.user, contact_id)
+    contact = contact_selectors.contact_of(request.user, contact_id)
     form = NameForm(request.POST or None, initial={"name": contact.name})
     if request.method == "POST":
         if "remove" in request.POST:
-            contacts.remove_contact(contact=contact)
+            contact_services.remove_contact(contact=contact)
             messages.success(request, _("The contact is removed."))
             return redirect("accounts:contacts")
         if form.is_valid():
-            contacts.rename_contact(contact=contact, name=form.cleaned_data["name"])
+            contact_services.rename_contact(contact=contact, name=form.cleaned_data["name"])
             messages.success(request, _("The contact is saved."))
             return redirect("accounts:contacts")
     person = selectors.member_for(request.user, contact.person_id)
@@ -135,7 +141,7 @@ def edit(request, contact_id: int):
 @login_required
 def invite(request, entry_id: int):
     """Invite someone from my phone book: by SMS, by mail, or any way the phone shares."""
-    entry = contacts.entry_of(request.user, entry_id)
+    entry = contact_selectors.entry_of(request.user, entry_id)
     may = services.may_invite(request.user)
     link = selectors.usable_invites().filter(created_by=request.user).first()
     if request.method == "POST":

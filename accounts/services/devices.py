@@ -5,7 +5,6 @@ A family member signs in once on a phone and stays signed in: the session lives 
 never expires. The devices page shows every live session and can end any of them.
 """
 
-import re
 from datetime import timedelta
 from importlib import import_module
 
@@ -13,14 +12,14 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import Device, User
 
 # How often a used session writes "last active" (and renews its expiry): not on every request.
 TOUCH_EVERY = timedelta(minutes=5)
+
+
 RENEW_EVERY = timedelta(days=1)
 
 
@@ -36,7 +35,6 @@ def client_ip(request) -> str | None:
         return None
 
 
-# --- Services -----------------------------------------------------------------------------------
 def record_sign_in(*, request, user: User) -> Device:
     """Called when a member signs in (any method): the session key is final by then."""
     if not request.session.session_key:
@@ -92,55 +90,3 @@ def sign_out_others(*, user: User, current_key: str | None) -> int:
     for device in others:
         sign_out(device=device)
     return len(others)
-
-
-# --- Selectors ----------------------------------------------------------------------------------
-def devices_of(user: User, current_key: str | None) -> list[Device]:
-    """My live sessions, this device first; rows of sessions that ended are dropped on the way."""
-    store = session_store()
-    live, gone = [], []
-    for device in Device.objects.filter(user=user).order_by("-last_used_at"):
-        (live if store.exists(device.session_key) else gone).append(device)
-    if gone:
-        Device.objects.filter(pk__in=[d.pk for d in gone]).delete()
-    for device in live:
-        device.is_current = device.session_key == current_key
-        device.name = device_name(device.user_agent)
-    return sorted(live, key=lambda d: not d.is_current)
-
-
-def device_of(user: User, device_id: int) -> Device:
-    return get_object_or_404(Device, pk=device_id, user=user)
-
-
-BROWSERS = [
-    ("YaBrowser", "Yandex Browser"),
-    ("Edg", "Edge"),
-    ("OPR", "Opera"),
-    ("SamsungBrowser", "Samsung Internet"),
-    ("Firefox", "Firefox"),
-    ("FxiOS", "Firefox"),
-    ("CriOS", "Chrome"),
-    ("Chrome", "Chrome"),
-    ("Chromium", "Chromium"),
-    ("Safari", "Safari"),
-]
-SYSTEMS = [
-    ("iPhone", "iPhone"),
-    ("iPad", "iPad"),
-    ("Android", "Android"),
-    ("Windows", "Windows"),
-    ("Mac OS X", "Mac"),
-    ("Macintosh", "Mac"),
-    ("CrOS", "ChromeOS"),
-    ("Linux", "Linux"),
-]
-
-
-def device_name(user_agent: str) -> str:
-    """ "Chrome on Android", "Safari on iPhone": enough for a member to recognise a device."""
-    browser = next((name for token, name in BROWSERS if re.search(rf"\b{token}/", user_agent)), "")
-    system = next((name for token, name in SYSTEMS if token in user_agent), "")
-    if browser and system:
-        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
-    return browser or system or _("Unknown device")

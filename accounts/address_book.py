@@ -1,9 +1,8 @@
-"""Contacts: members I saved under my own names, and imports of my phone's address book.
+"""Reading a phone's address book: vCard (vobject), CSV (csv), or the browser's Contact Picker.
 
-Reading an address book (vCard via vobject, CSV via the csv module, or what the browser's Contact
-Picker returns), normalising it (numbers to E.164 with phonenumbers, addresses lower-cased) and
-matching it to members by verified phone or verified email. An import is private to the member
-who made it: selectors take the asking member, and deleting an import deletes all of it.
+Numbers are normalised to E.164 with phonenumbers (8 912 ..., +7 912 ..., foreign numbers with
++), addresses lower-cased and checked; what cannot be read is refused with a reason a member
+understands (ImportRefused), and nothing is half-read.
 """
 
 import csv
@@ -13,20 +12,19 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 import vobject
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts import selectors
-from accounts.models import Audience, Block, Contact, ContactImport, ImportedContact, User
+from accounts.models import ContactImport
 
 MAX_BYTES = 2 * 1024 * 1024
+
+
 MAX_ENTRIES = 5000
+
+
 MAX_PER_ENTRY = 20
 
 
@@ -41,7 +39,6 @@ class Entry:
     emails: list[str] = field(default_factory=list)
 
 
-# --- Reading ------------------------------------------------------------------------------------
 def normalise_phone(raw: str, region: str | None = None) -> str | None:
     """8 (912) 345-67-89, +7 912 345 67 89, 912 345 67 89 -> +79123456789; junk -> None."""
     raw = (raw or "").strip()
@@ -139,9 +136,17 @@ def read_vcard(text: str) -> list[Entry]:
 
 
 NAME_HEADERS = re.compile(r"^(name|full ?name|display ?name|имя|фио|полное имя)$", re.I)
+
+
 FIRST_HEADERS = re.compile(r"^(first ?name|given ?name|имя)$", re.I)
+
+
 LAST_HEADERS = re.compile(r"^(last ?name|family ?name|surname|фамилия)$", re.I)
+
+
 PHONE_HEADERS = re.compile(r"(phone|mobile|tel|телефон|мобильный)", re.I)
+
+
 EMAIL_HEADERS = re.compile(r"(e-?mail|почта)", re.I)
 
 
@@ -218,156 +223,3 @@ def read_picked(payload) -> list[Entry]:
     if not entries:
         raise ImportRefused(_("None of the chosen contacts has a phone number or an email."))
     return entries
-
-
-# --- Matching -----------------------------------------------------------------------------------
-def findable_by(importer: User) -> Q:
-    """Members whose privacy lets `importer` find them by a number or address: with "nobody" (or
-    "my contacts"), an address book of guessed numbers cannot tell who owns one."""
-    return Q(who_may_find_me=Audience.EVERYONE) | Q(
-        who_may_find_me=Audience.CONTACTS,
-        pk__in=Contact.objects.filter(person=importer).values("owner"),
-    )
-
-
-def match(entries: list[Entry], *, owner: User) -> list[User | None]:
-    """The member each entry belongs to (verified phone or verified email), in two queries."""
-    phones = {p for e in entries for p in e.phones}
-    emails = {m for e in entries for m in e.emails}
-    blocked_me = Block.objects.filter(blocked=owner).values("blocker")
-    by_phone = {
-        str(u.phone): u
-        for u in User.objects.filter(phone__in=phones, phone_verified=True, is_active=True)
-        .filter(findable_by(owner))
-        .exclude(pk__in=blocked_me)
-    }
-    visible_email_owners = (
-        User.objects.filter(findable_by(owner)).exclude(pk__in=blocked_me).values("pk")
-    )
-    by_email = {
-        a.email.lower(): a.user
-        for a in EmailAddress.objects.filter(
-            email__in=emails, verified=True, user__is_active=True, user__in=visible_email_owners
-        ).select_related("user")
-    }
-    found = []
-    for entry in entries:
-        member = next((by_phone[p] for p in entry.phones if p in by_phone), None) or next(
-            (by_email[m] for m in entry.emails if m in by_email), None
-        )
-        found.append(member if member and member.pk != owner.pk else None)
-    return found
-
-
-# --- Services -----------------------------------------------------------------------------------
-@transaction.atomic
-def import_contacts(*, owner: User, source: str, entries: list[Entry], filename: str = ""):
-    """All or nothing: the import and its entries, matched to members."""
-    contact_import = ContactImport.objects.create(
-        owner=owner, source=source, filename=filename[:200]
-    )
-    members = match(entries, owner=owner)
-    ImportedContact.objects.bulk_create(
-        ImportedContact(
-            contact_import=contact_import,
-            name=entry.name,
-            phones=entry.phones,
-            emails=entry.emails,
-            member=member,
-        )
-        for entry, member in zip(entries, members, strict=True)
-    )
-    return contact_import
-
-
-def delete_import(*, contact_import: ContactImport) -> None:
-    contact_import.delete()
-
-
-def add_contact(*, owner: User, person: User, name: str = "") -> Contact:
-    if person.pk == owner.pk:
-        raise ValueError("a member is not their own contact")
-    contact, created = Contact.objects.get_or_create(
-        owner=owner, person=person, defaults={"name": name.strip()[:64]}
-    )
-    return contact
-
-
-def rename_contact(*, contact: Contact, name: str) -> Contact:
-    contact.name = name.strip()[:64]
-    contact.save(update_fields=["name"])
-    return contact
-
-
-def remove_contact(*, contact: Contact) -> None:
-    contact.delete()
-
-
-# --- Selectors ----------------------------------------------------------------------------------
-def saved(owner: User) -> QuerySet[User]:
-    """The members I saved, with my name for them (`contact_name`, `contact_id`), one query."""
-    mine = Contact.objects.filter(owner=owner, person=OuterRef("pk"))
-    return (
-        selectors.members(owner)
-        .filter(pk__in=Contact.objects.filter(owner=owner).values("person"))
-        .annotate(contact_name=Subquery(mine.values("name")[:1]))
-        .annotate(contact_id=Subquery(mine.values("pk")[:1]))
-        .order_by("contact_name", "display_name")
-    )
-
-
-def suggestions(owner: User) -> QuerySet[User]:
-    """Members found in my imports whom I have not saved yet, with the name my phone has."""
-    found = ImportedContact.objects.filter(
-        contact_import__owner=owner, member=OuterRef("pk")
-    ).order_by("-pk")
-    return (
-        selectors.members(owner)
-        .filter(pk__in=ImportedContact.objects.filter(contact_import__owner=owner).values("member"))
-        .exclude(pk__in=Contact.objects.filter(owner=owner).values("person"))
-        .exclude(pk=owner.pk)
-        .annotate(phone_book_name=Subquery(found.values("name")[:1]))
-        .order_by("display_name")
-    )
-
-
-def not_in_toricy(owner: User) -> QuerySet[ImportedContact]:
-    return ImportedContact.objects.filter(contact_import__owner=owner, member=None).order_by("name")
-
-
-def everyone_else(owner: User) -> QuerySet[User]:
-    """The rest of the family: neither saved nor suggested."""
-    return (
-        selectors.members(owner)
-        .exclude(pk=owner.pk)
-        .exclude(pk__in=Contact.objects.filter(owner=owner).values("person"))
-        .exclude(
-            pk__in=ImportedContact.objects.filter(
-                contact_import__owner=owner, member__isnull=False
-            ).values("member")
-        )
-        .order_by("display_name", "username")
-    )
-
-
-def imports_of(owner: User) -> QuerySet[ContactImport]:
-    return ContactImport.objects.filter(owner=owner).annotate(
-        entry_count=Count("entries"),
-        matched_count=Count("entries", filter=Q(entries__member__isnull=False)),
-    )
-
-
-def import_of(owner: User, import_id: int) -> ContactImport:
-    return get_object_or_404(ContactImport, pk=import_id, owner=owner)
-
-
-def contact_of(owner: User, contact_id: int) -> Contact:
-    return get_object_or_404(Contact, pk=contact_id, owner=owner)
-
-
-def entry_of(owner: User, entry_id: int) -> ImportedContact:
-    return get_object_or_404(ImportedContact, pk=entry_id, contact_import__owner=owner)
-
-
-def is_contact(owner: User, person: User) -> bool:
-    return Contact.objects.filter(owner=owner, person=person).exists()
