@@ -3,11 +3,20 @@
 Twilio:  POST /2010-04-01/Accounts/{AccountSid}/Messages.json, HTTP Basic auth (SID:token),
          form fields To, From, Body; 201 with the message resource, or an error object
          {"code", "message", "more_info", "status"}.
-SMS.ru:  POST (or GET) /sms/send with api_id, to (digits), msg, json=1; {"status": "OK",
-         "sms": {"<to>": {"status": "OK", "sms_id": ...}}} or a status "ERROR" with status_text.
+SMS.ru:  POST (or GET) /sms/send with api_id, to (digits), msg, json=1 and optionally from (a
+         sender name the administration approved); {"status": "OK", "sms": {"<to>": {"status":
+         "OK", "sms_id": ...}}}, or a status "ERROR" with status_text, for the whole request or
+         for the number.
 
-Every accepted message is kept in `messages` as (number, text); anything malformed is refused
-the way the provider would refuse it, so a test that passes has sent a well-formed request.
+Every accepted message is kept in `messages` as (number in E.164, text), whichever provider
+took it; anything malformed is refused the way the provider would refuse it, so a test that
+passes has sent a well-formed request. To make it fail: add a number to `refuse_numbers` (the
+provider's own refusal for that number), set `outage` to an HTTP status (every request gets it
+with a non-JSON body, like a broken gateway), or `delay` to seconds before each answer.
+
+In a test of this process: `from tests.fakes.sms import fake_sms` and use the fixture. For a
+server process (tests/server.py), pass `provider_settings(fake_sms, "twilio")` as its
+env_overrides and wait for the text with `fake_sms.wait_for_text(number)`.
 """
 
 import base64
@@ -15,6 +24,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,6 +36,7 @@ SID = "AC" + "0" * 32
 TOKEN = "twilio-test-token"
 FROM = "+15005550006"
 API_ID = "SMSRU-TEST-API-ID"
+APPROVED_SENDER = "TORICY"
 
 
 class FakeSMS:
@@ -34,8 +45,10 @@ class FakeSMS:
         self.messages: list[tuple[str, str]] = []
         self.requests: list[tuple[str, str, dict]] = []
         self.refuse_numbers: set[str] = set()
+        self.outage: int | None = None
+        self.delay: float = 0
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,6 +68,8 @@ class FakeSMS:
                 fake.handle(self, form)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        # A client that gave up waiting (the timeout tests) leaves a broken pipe: not news.
+        self.server.handle_error = lambda request, client_address: None
 
     @property
     def url(self) -> str:
@@ -70,7 +85,26 @@ class FakeSMS:
 
     def texts_to(self, number: str) -> list[str]:
         with self._lock:
-            return [text for to, text in self.messages if to.lstrip("+") == number.lstrip("+")]
+            return [text for to, text in self.messages if to == _e164(number)]
+
+    def wait_for_text(self, number: str, timeout: float = 10) -> str:
+        """The latest text to `number`, waiting for one (sent by another process) if need be."""
+        with self._lock:
+            if not self._lock.wait_for(lambda: self.texts_to(number), timeout=timeout):
+                raise AssertionError(f"no text reached {number} in {timeout} s: {self.requests}")
+            return self.texts_to(number)[-1]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.messages.clear()
+            self.requests.clear()
+            self.refuse_numbers.clear()
+            self.outage, self.delay = None, 0
+
+    def _accept(self, number: str, text: str) -> None:
+        with self._lock:
+            self.messages.append((_e164(number), text))
+            self._lock.notify_all()
 
     # --- The providers ------------------------------------------------------------------------
     def handle(self, handler, form: dict) -> None:
@@ -78,6 +112,10 @@ class FakeSMS:
         fields = {key: values[0] for key, values in form.items()}
         with self._lock:
             self.requests.append((handler.command, path, fields))
+        if self.delay:
+            time.sleep(self.delay)
+        if self.outage:
+            return self.answer(handler, self.outage, "<html>Service Unavailable</html>")
         if re.fullmatch(r"/2010-04-01/Accounts/[^/]+/Messages\.json", path):
             self.twilio(handler, path, fields)
         elif path == "/sms/send":
@@ -91,7 +129,7 @@ class FakeSMS:
         if handler.command != "POST" or auth != expected or f"/Accounts/{SID}/" not in path:
             return self.answer(handler, 401, self.twilio_error(20003, "Authenticate", 401))
         to, sender, body = fields.get("To", ""), fields.get("From", ""), fields.get("Body", "")
-        if not re.fullmatch(r"\+[1-9]\d{6,14}", to) or to in self.refuse_numbers:
+        if not re.fullmatch(r"\+[1-9]\d{6,14}", to) or _e164(to) in self.refuse_numbers:
             message = f"The 'To' number {to} is not a valid phone number."
             return self.answer(handler, 400, self.twilio_error(21211, message, 400))
         if sender != FROM:
@@ -101,8 +139,7 @@ class FakeSMS:
             return self.answer(
                 handler, 400, self.twilio_error(21602, "Message body is required.", 400)
             )
-        with self._lock:
-            self.messages.append((to, body))
+        self._accept(to, body)
         sid = f"SM{next(self._ids):032d}"
         self.answer(
             handler,
@@ -145,6 +182,16 @@ class FakeSMS:
                     "status_text": "json=1 expected by this fake",
                 },
             )
+        if "from" in fields and fields["from"] != APPROVED_SENDER:
+            return self.answer(
+                handler,
+                200,
+                {
+                    "status": "ERROR",
+                    "status_code": 204,
+                    "status_text": "Имя отправителя не согласовано с администрацией",
+                },
+            )
         to, text = fields.get("to", ""), fields.get("msg", "")
         if not re.fullmatch(r"[1-9]\d{6,14}", to):
             entry = {
@@ -154,28 +201,32 @@ class FakeSMS:
             }
         elif not text:
             entry = {"status": "ERROR", "status_code": 203, "status_text": "Нет текста сообщения"}
-        elif to in self.refuse_numbers or "+" + to in self.refuse_numbers:
+        elif _e164(to) in self.refuse_numbers:
             entry = {
                 "status": "ERROR",
                 "status_code": 207,
                 "status_text": "На этот номер нельзя отправлять сообщения",
             }
         else:
-            with self._lock:
-                self.messages.append((to, text))
+            self._accept(to, text)
             entry = {"status": "OK", "status_code": 100, "sms_id": f"000000-{next(self._ids)}"}
         self.answer(
             handler, 200, {"status": "OK", "status_code": 100, "sms": {to: entry}, "balance": 100.0}
         )
 
     @staticmethod
-    def answer(handler, status: int, payload: dict) -> None:
-        data = json.dumps(payload, ensure_ascii=False).encode()
+    def answer(handler, status: int, payload: dict | str) -> None:
+        is_json = isinstance(payload, dict)
+        data = (json.dumps(payload, ensure_ascii=False) if is_json else payload).encode()
         handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Type", "application/json" if is_json else "text/html")
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         handler.wfile.write(data)
+
+
+def _e164(number: str) -> str:
+    return "+" + re.sub(r"\D", "", number)
 
 
 @pytest.fixture
@@ -186,7 +237,9 @@ def fake_sms():
 
 
 def provider_settings(fake: FakeSMS, backend: str) -> dict:
-    """The environment (for a server process) or settings that point a backend at the fake."""
+    """The environment (for a server process) or settings that point a backend at the fake.
+
+    SMSRU_FROM is left out: SMS.ru then signs with the account's default sender."""
     return {
         "SMS_BACKEND": backend,
         "TWILIO_ACCOUNT_SID": SID,
