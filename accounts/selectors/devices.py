@@ -35,6 +35,7 @@ BROWSERS = [
     ("Firefox", "Firefox"),
     ("FxiOS", "Firefox"),
     ("CriOS", "Chrome"),
+    ("HeadlessChrome", "Chrome"),
     ("Chrome", "Chrome"),
     ("Chromium", "Chromium"),
     ("Safari", "Safari"),

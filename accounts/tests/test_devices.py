@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Device
 from accounts.selectors import devices as device_selectors
@@ -47,7 +47,11 @@ def test_the_devices_page_lists_this_device_first(member):
     assert page.index("Это устройство") < page.index("Safari на iPhone")
 
 
-def test_signing_out_all_other_devices_really_ends_their_sessions(member):
+@pytest.mark.parametrize(
+    "engine", ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cache"]
+)
+def test_signing_out_all_other_devices_really_ends_their_sessions(member, settings, engine):
+    settings.SESSION_ENGINE = engine
     phone = sign_in(member, IPHONE)
     laptop = sign_in(member)
     laptop.post("/me/devices/sign-out-others/")
@@ -103,3 +107,41 @@ def test_last_active_is_written_at_most_every_few_minutes(member, django_assert_
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
         phone.get("/")
         assert Device.objects.get(user=member).last_used_at > before
+
+
+def test_a_request_in_between_neither_writes_nor_resends_the_session(member):
+    phone = sign_in(member)
+    phone.get("/")
+    again = phone.get("/")
+    assert settings.SESSION_COOKIE_NAME not in again.cookies  # no save, no new cookie
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        renewed = phone.get("/")
+    cookie = renewed.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == settings.SESSION_COOKIE_AGE
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "name"),
+    [
+        (ANDROID, "Chrome on Android"),
+        (IPHONE, "Safari on iPhone"),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+            "Firefox on Windows",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+            "Edge on Windows",
+        ),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "HeadlessChrome/131.0.0.0 Safari/537.36",
+            "Chrome on Linux",
+        ),
+        ("", "Unknown device"),
+    ],
+)
+def test_a_device_is_named_after_its_browser_and_system(user_agent, name):
+    with translation.override("en"):
+        assert device_selectors.device_name(user_agent) == name
