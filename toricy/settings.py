@@ -269,13 +269,15 @@ if GOOGLE_CLIENT_ID:
 MFA_SUPPORTED_TYPES = ["webauthn", "totp", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = False
+# The relying party id comes from PUBLIC_URL (a passkey is bound to it for good).
+MFA_ADAPTER = "accounts.mfa_adapter.MFAAdapter"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool(
     "MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=not HTTPS
 )
 
 # SMS codes: "console" prints them (the embedded default); "twilio" and "smsru" send them.
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")
-SMS_SENDER = env.str("SMS_SENDER", default="Toricy")
+SMSRU_FROM = env.str("SMSRU_FROM", default="")  # a sender name SMS.ru has approved
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM = env.str("TWILIO_FROM", default="")

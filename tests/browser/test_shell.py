@@ -43,7 +43,7 @@ def test_a_member_signs_in_and_walks_through_every_section(page, site):
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_label("Email, телефон или имя пользователя").fill("grandma")
     page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
+    page.get_by_role("button", name="Войти", exact=True).click()
     expect(page.get_by_role("heading", name="Лента")).to_be_visible()
     nav = page.get_by_role("navigation", name="Разделы")
     for label, heading in [
