@@ -73,7 +73,18 @@ def signed_in(browser, site, session_cookie):
     yield open_as
     for context in contexts:
         context.close()
-    wait_for_sockets_to_close()
+
+
+@pytest.fixture(autouse=True)
+def _server_quiet_before_the_tables_are_emptied(request):
+    """After every browser test (whatever opened its pages), wait until the server has written
+    the closing sockets' goodbyes; only then may pytest-django empty the tables."""
+    uses_db = request.node.get_closest_marker("django_db") is not None
+    if uses_db:
+        request.getfixturevalue("transactional_db")
+    yield
+    if uses_db:
+        wait_for_sockets_to_close()
 
 
 def wait_for_sockets_to_close(timeout: float = 10) -> None:
