@@ -94,3 +94,38 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
         return services.signup_is_open(request.session.get(INVITE_SESSION_KEY))
+
+    def get_provider(self, request, provider, client_id=None):
+        # Toricy's Google provider: callback from PUBLIC_URL, id_token signature always checked.
+        from accounts import google
+
+        found = super().get_provider(request, provider, client_id=client_id)
+        if type(found) is google.AllauthGoogleProvider:
+            return google.GoogleProvider(request, app=found.app)
+        return found
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        name = sociallogin.account.extra_data.get("name") or " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        )
+        user.display_name = (name or "").strip()[: User._meta.get_field("display_name").max_length]
+        return user
+
+    def save_user(self, request, sociallogin, form=None):
+        # As in AccountAdapter.save_user: the invite is spent in the transaction that creates the
+        # account, so a refused invite leaves no account (nor a linked Google account) behind.
+        # With a form (Google gave no email), allauth calls AccountAdapter.save_user, which
+        # spends the invite itself.
+        with transaction.atomic():
+            user = super().save_user(request, sociallogin, form=form)
+            if form is None:
+                try:
+                    services.record_joining(
+                        user=user, invite_code=request.session.get(INVITE_SESSION_KEY)
+                    )
+                except services.InviteRefused as refused:
+                    transaction.set_rollback(True)
+                    raise PermissionDenied from refused
+        request.session.pop(INVITE_SESSION_KEY, None)
+        return user

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import google, views
 from accounts.views import contacts as contact_views
 
 app_name = "accounts"
@@ -35,4 +35,7 @@ urlpatterns = [
     path("invites/<int:invite_id>/revoke/", views.revoke_invite, name="revoke_invite"),
     path("invite/<str:code>/", views.accept_invite, name="invite"),
     path("accounts/signup/phone/", views.signup_by_phone, name="signup_by_phone"),
+    # Before allauth's own route on this path: the callback with Toricy's Google adapter
+    # (redirect URI from PUBLIC_URL, id_token signature checked), see accounts/google.py.
+    path("accounts/google/login/callback/", google.oauth2_callback, name="google_callback"),
 ]

@@ -264,6 +264,19 @@ if GOOGLE_CLIENT_ID:
     SOCIALACCOUNT_PROVIDERS["google"]["APPS"] = [
         {"client_id": GOOGLE_CLIENT_ID, "secret": GOOGLE_CLIENT_SECRET, "key": ""}
     ]
+# Test-only: points Google sign-in (accounts/google.py) at the local fake in tests/fakes/google.py
+# that browser tests start. Never set it in production; unset, Google's own endpoints are used.
+GOOGLE_OAUTH_BASE_URL = env.str("GOOGLE_OAUTH_BASE_URL", default="").rstrip("/")
+if GOOGLE_OAUTH_BASE_URL:
+    SOCIALACCOUNT_PROVIDERS["google"] |= {
+        "AUTHORIZE_URL": f"{GOOGLE_OAUTH_BASE_URL}/o/oauth2/v2/auth",
+        "ACCESS_TOKEN_URL": f"{GOOGLE_OAUTH_BASE_URL}/token",
+        "CERTS_URL": f"{GOOGLE_OAUTH_BASE_URL}/oauth2/v1/certs",
+        "IDENTITY_URL": f"{GOOGLE_OAUTH_BASE_URL}/oauth2/v2/userinfo",
+    }
+# The sign-in form POSTs to /accounts/google/login/, which redirects to Google: Chrome applies
+# the CSP's form-action to that redirect too, so Google's sign-in origin must be allowed there.
+GOOGLE_AUTHORIZE_ORIGIN = GOOGLE_OAUTH_BASE_URL or "https://accounts.google.com"
 
 # Passkeys (WebAuthn): allauth.mfa. A passkey signs in on its own, without a password.
 MFA_SUPPORTED_TYPES = ["webauthn", "totp", "recovery_codes"]
@@ -369,7 +382,7 @@ CONTENT_SECURITY_POLICY = {
         if not HTTPS
         else ["'self'", _ws_origin],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        "form-action": ["'self'", GOOGLE_AUTHORIZE_ORIGIN],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
         "worker-src": ["'self'"],
