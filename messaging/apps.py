@@ -1,5 +1,47 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MessagingConfig(AppConfig):
     name = "messaging"
+    verbose_name = _("Chats")
+
+    def ready(self) -> None:
+        from accounts.hooks import member_joined
+        from messaging import services
+        from messaging.models import Attachment, Chat, Community, Membership
+        from toricy import media
+
+        services.register_realtime()
+        member_joined.connect(self._join_family_chat, dispatch_uid="messaging.family_chat")
+
+        def can_read_attachment(user, name: str) -> bool:
+            # A chat's files are read by its current members, and only while the message is
+            # visible to them (not before they joined, not 'deleted for me').
+            attachment = (
+                Attachment.objects.filter(file=name).select_related("message").first()
+                or Attachment.objects.filter(preview=name).select_related("message").first()
+            )
+            if attachment is None:
+                return False
+            membership = Membership.objects.filter(
+                chat_id=attachment.message.chat_id, user=user, left_at=None
+            ).first()
+            return membership is not None and attachment.message.seq > membership.visible_from_seq
+
+        def can_read_chat_avatar(user, name: str) -> bool:
+            # Group, channel and community photos are seen by the whole family.
+            return user.is_active and (
+                Chat.objects.filter(avatar=name).exists()
+                or Community.objects.filter(avatar=name).exists()
+            )
+
+        media.register("chat-files", can_read_attachment)
+        media.register("chat-avatars", can_read_chat_avatar)
+
+    @staticmethod
+    def _join_family_chat(sender, user, **kwargs) -> None:
+        # accounts sits below messaging: it announces a new member, messaging seats them.
+        from messaging import services
+
+        services.join_family_chat(user=user)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts import events, selectors
+from accounts import events, hooks, selectors
 from accounts.models import (
     Block,
     Connection,
@@ -135,6 +135,7 @@ def create_owner(
     )
     # The owner holds the server; their address is taken as it is typed, not mailed a code first.
     EmailAddress.objects.create(user=owner, email=email, primary=True, verified=True)
+    _announce_joining(owner)
     return owner
 
 
@@ -213,6 +214,11 @@ def record_joining(*, user: User, invite_code: str | None) -> None:
         invite.use_count += 1
         invite.save(update_fields=["use_count"])
     Joined.objects.create(user=user, invite=invite)
+    _announce_joining(user)
+
+
+def _announce_joining(user: User) -> None:
+    transaction.on_commit(lambda: hooks.member_joined.send(sender=User, user=user))
 
 
 # --- Profile, settings, privacy, statuses -------------------------------------------------------

@@ -1,0 +1,302 @@
+"""Chats, their members and their messages.
+
+A chat keeps its own sequence: every message takes the chat's next `seq`, so a tab that knows the
+last `seq` it showed can ask for exactly what it missed. A message is unique per (sender,
+client_id): the browser makes the id before the first attempt, so a retry never doubles it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Community(models.Model):
+    """A named container of groups and channels with its own members."""
+
+    title = models.CharField(_("title"), max_length=80)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    avatar = models.FileField(_("photo"), upload_to="chat-avatars/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:community", args=[self.pk])
+
+
+class CommunityMember(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("admin")
+        MEMBER = "member", _("member")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_memberships"
+    )
+    role = models.CharField(max_length=8, choices=Role, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="community_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.community_id}"
+
+
+class Chat(models.Model):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", _("direct chat")
+        GROUP = "group", _("group")
+        CHANNEL = "channel", _("channel")
+        SAVED = "saved", _("saved messages")
+        FAMILY = "family", _("family chat")
+        SERVICE = "service", _("service chat")
+
+    kind = models.CharField(max_length=8, choices=Kind)
+    title = models.CharField(_("title"), max_length=80, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    avatar = models.FileField(_("photo"), upload_to="chat-avatars/", blank=True)
+    community = models.ForeignKey(
+        Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="chats"
+    )
+    # Direct and saved chats: "<smaller id>:<larger id>" (saved: "<id>:<id>"), one chat a pair.
+    pair_key = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    # Groups and channels: whoever has the link may join (channels are also listed in the family).
+    invite_code = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    is_listed = models.BooleanField(_("listed for the family"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seq = models.BigIntegerField(default=0)
+    last_message = models.ForeignKey(
+        "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("chat")
+        verbose_name_plural = _("chats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(kind="family"), name="one_family_chat"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:chat", args=[self.pk])
+
+    @property
+    def is_direct(self) -> bool:
+        return self.kind == self.Kind.DIRECT
+
+    @property
+    def is_channel(self) -> bool:
+        return self.kind == self.Kind.CHANNEL
+
+    @property
+    def has_roles(self) -> bool:
+        return self.kind in (self.Kind.GROUP, self.Kind.CHANNEL)
+
+
+class Membership(models.Model):
+    """One member in one chat, with everything personal about it (read mark, draft, mute)."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("owner")
+        ADMIN = "admin", _("admin")
+        MEMBER = "member", _("member")
+        # Channels: reads and reacts, does not post.
+        SUBSCRIBER = "subscriber", _("subscriber")
+
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+    # Set when the member left or was removed; the row stays so that history keeps its names.
+    left_at = models.DateTimeField(null=True, blank=True)
+    # Messages before this seq are not shown to someone who joined later (groups keep history
+    # visible, like Telegram; channels too), so 0 for those; direct chats start at 0 as well.
+    visible_from_seq = models.BigIntegerField(default=0)
+    last_read_seq = models.BigIntegerField(default=0)
+    last_delivered_seq = models.BigIntegerField(default=0)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    archived = models.BooleanField(default=False)
+    muted_until = models.DateTimeField(null=True, blank=True)
+    draft = models.TextField(blank=True)
+    draft_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chat", "user"], name="membership_once"),
+        ]
+        indexes = [models.Index(fields=["user", "left_at"], name="membership_user_active")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.chat_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in (self.Role.OWNER, self.Role.ADMIN)
+
+    @property
+    def may_post(self) -> bool:
+        if self.chat.kind == Chat.Kind.CHANNEL:
+            return self.is_admin
+        return self.chat.kind != Chat.Kind.SERVICE
+
+    @property
+    def is_muted(self) -> bool:
+        return self.muted_until is not None and self.muted_until > timezone.now()
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", pgettext_lazy("message kind", "text")
+        SYSTEM = "system", pgettext_lazy("message kind", "system")
+
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="messages")
+    seq = models.BigIntegerField()
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    client_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.TEXT)
+    text = models.TextField(blank=True)
+    # Casefolded text for search in the embedded mode (SQLite's LIKE does not fold Cyrillic).
+    search_text = models.TextField(blank=True)
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    forwarded_from_name = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chat", "seq"], name="message_seq_once"),
+            models.UniqueConstraint(fields=["sender", "client_id"], name="message_client_id_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chat_id}#{self.seq}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class HiddenMessage(models.Model):
+    """'Delete for me': the message stays for the others."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="hidden_for")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "message"], name="hidden_message_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} hidden for {self.user_id}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("photo")
+        FILE = "file", _("file")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=8, choices=Kind)
+    file = models.CharField(max_length=200)
+    preview = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.file
+
+
+class Reaction(models.Model):
+    """One member's reaction (an icon from Toricy's SVG set, never an emoji) to a message."""
+
+    class Icon(models.TextChoices):
+        # Values are icon names of the sprite (lucide).
+        HEART = "heart", _("Love")
+        THUMBS_UP = "thumbs-up", _("Like")
+        LAUGH = "laugh", _("Funny")
+        PARTY = "party-popper", _("Hooray")
+        STAR = "star", _("Great")
+        SAD = "frown", _("Sad")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    icon = models.CharField(max_length=16, choices=Icon)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user", "icon"], name="reaction_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.icon} by {self.user_id} on {self.message_id}"
+
+
+class ChatFolder(models.Model):
+    """A tab over the chat list: chosen chats and/or rules."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_folders"
+    )
+    name = models.CharField(_("name"), max_length=40)
+    position = models.PositiveIntegerField(default=0)
+    chats = models.ManyToManyField(Chat, blank=True, related_name="+")
+    include_direct = models.BooleanField(_("all direct chats"), default=False)
+    include_groups = models.BooleanField(_("all groups"), default=False)
+    include_channels = models.BooleanField(_("all channels"), default=False)
+    unread_only = models.BooleanField(_("only unread"), default=False)
+    exclude_muted = models.BooleanField(_("without muted chats"), default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,100 @@
+"""How chats and messages read in templates: titles, list lines, times, formatted text."""
+
+import re
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from messaging.models import Chat, Message
+from toricy import text as toricy_text
+
+register = template.Library()
+
+
+@register.simple_tag
+def chat_title(chat: Chat, peer=None) -> str:
+    if chat.kind == Chat.Kind.SAVED:
+        return _("Saved messages")
+    if chat.kind == Chat.Kind.FAMILY:
+        return chat.title or _("Family")
+    if chat.kind == Chat.Kind.DIRECT:
+        return peer.name if peer is not None else _("Deleted member")
+    return chat.title
+
+
+@register.simple_tag
+def chat_icon(chat: Chat) -> str:
+    return {
+        Chat.Kind.SAVED: "bookmark",
+        Chat.Kind.FAMILY: "house",
+        Chat.Kind.GROUP: "users",
+        Chat.Kind.CHANNEL: "megaphone",
+        Chat.Kind.SERVICE: "bot",
+    }.get(chat.kind, "message-circle")
+
+
+@register.filter
+def message_html(message: Message):
+    """The message's text as safe HTML, with @mentions linked to members' pages."""
+    from accounts.models import User
+
+    names = toricy_text.mentioned_usernames(message.text)
+    known = {}
+    if names:
+        known = {
+            username.lower(): pk
+            for pk, username in User.objects.filter(
+                username__iregex=r"^(" + "|".join(map(re.escape, sorted(names))) + r")$",
+                is_active=True,
+            ).values_list("pk", "username")
+        }
+
+    def mention_url(username: str):
+        pk = known.get(username.lower())
+        return reverse("accounts:member", args=[pk]) if pk else None
+
+    return toricy_text.render(message.text, mention_url=mention_url)
+
+
+@register.filter
+def snippet(message: Message | None) -> str:
+    if message is None:
+        return ""
+    if message.is_deleted:
+        return _("Message deleted")
+    if message.text:
+        return toricy_text.snippet(message.text)
+    return _("Photo") if message.pk else ""
+
+
+@register.filter
+def list_time(moment) -> str:
+    """14:05 today, 'yesterday', a weekday this week, a date before."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment)
+    today = timezone.localdate()
+    days = (today - local.date()).days
+    if days == 0:
+        return date_format(local, "H:i")
+    if days == 1:
+        return _("yesterday")
+    if days < 7:
+        return date_format(local, "D")
+    return date_format(local, "d.m.y")
+
+
+@register.filter
+def day_label(moment) -> str:
+    local = timezone.localtime(moment)
+    days = (timezone.localdate() - local.date()).days
+    if days == 0:
+        return _("Today")
+    if days == 1:
+        return _("Yesterday")
+    if local.year == timezone.localdate().year:
+        return date_format(local, "j E")
+    return date_format(local, "j E Y")

@@ -1,0 +1,274 @@
+"""Chats over HTTP: the list, a chat, and every write a tab makes (sending included).
+
+Writes answer with the HTML the page swaps in (the same partials as the websocket events) or
+with a JSON `{"error": ...}` and a 4xx status the page shows as it is.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import selectors as accounts_selectors
+from messaging import selectors, services
+from messaging.models import Message, Reaction
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_GET
+def index(request):
+    """The chat list (pinned first, then by last activity), or the archive."""
+    services.join_family_chat(user=request.user)
+    archived = request.GET.get("archived") == "1"
+    rows = selectors.inbox(request.user, archived=archived)
+    context = {"rows": rows, "archived": archived}
+    if request.htmx and request.GET.get("partial") == "list":
+        return render(request, "messaging/partials/_chat_list.html", context)
+    return render(request, "messaging/index.html", context)
+
+
+@login_required
+@require_GET
+def chat(request, chat_id: int):
+    """One chat: history around the first unread message, the composer with my draft."""
+    membership = selectors.membership_for(request.user, chat_id)
+    page, has_more = selectors.page_around_first_unread(membership)
+    context = {
+        "chat": membership.chat,
+        "membership": membership,
+        "messages": page,
+        "has_more": has_more,
+        "peer": selectors.peer_of(membership),
+        "first_unread_seq": membership.last_read_seq + 1,
+        "reactions": Reaction.Icon.choices,
+        "member_count": len(selectors.member_ids(membership.chat)),
+        "pinned": selectors.messages_visible_to(membership)
+        .filter(pinned_at__isnull=False, deleted_at=None)
+        .order_by("-pinned_at")
+        .first(),
+    }
+    return render(request, "messaging/chat.html", context)
+
+
+@login_required
+@require_GET
+def history(request, chat_id: int):
+    """Older messages (`before`) or what a tab missed (`after`), as bubbles."""
+    membership = selectors.membership_for(request.user, chat_id)
+    after = _int(request.GET.get("after"))
+    if after is not None:
+        page, has_more = selectors.page_after(membership, max(after, 0))
+        direction = "after"
+    else:
+        page, has_more = selectors.page_before(membership, _int(request.GET.get("before")))
+        direction = "before"
+    response = render(
+        request,
+        "messaging/partials/_messages.html",
+        {"messages": page, "chat": membership.chat, "membership": membership},
+    )
+    response["X-Has-More"] = "1" if has_more else "0"
+    response["X-Direction"] = direction
+    return response
+
+
+@login_required
+@require_POST
+def send(request, chat_id: int):
+    """Store a message (once per client id) and answer with its bubble."""
+    chat = selectors.chat_for(request.user, chat_id)
+    reply_to = None
+    reply_id = _int(request.POST.get("reply_to"))
+    if reply_id:
+        reply_to = Message.objects.filter(pk=reply_id, chat=chat).first()
+        if reply_to is None:
+            return _error(_("You can only reply to a message of this chat."), 404)
+    try:
+        message, created = services.send_message(
+            sender=request.user,
+            chat=chat,
+            client_id=request.POST.get("client_id", ""),
+            text=request.POST.get("text", ""),
+            reply_to=reply_to,
+        )
+    except services.MessagingError as refused:
+        return _error(refused.message, refused.status)
+    message = selectors.with_everything(Message.objects.filter(pk=message.pk)).get()
+    response = render(
+        request, "messaging/partials/_message.html", {"message": message, "chat": chat}
+    )
+    response.status_code = 201 if created else 200
+    response["X-Message-Id"] = str(message.pk)
+    response["X-Chat-Seq"] = str(message.seq)
+    return response
+
+
+@login_required
+@require_POST
+def read(request, chat_id: int):
+    chat = selectors.chat_for(request.user, chat_id)
+    seq = _int(request.POST.get("seq"))
+    if seq is None or seq < 0:
+        return _error(_("Nothing to mark."))
+    return JsonResponse({"read_seq": services.mark_read(user=request.user, chat=chat, seq=seq)})
+
+
+@login_required
+@require_POST
+def delivered(request, chat_id: int):
+    chat = selectors.chat_for(request.user, chat_id)
+    seq = _int(request.POST.get("seq"))
+    if seq is None or seq < 0:
+        return _error(_("Nothing to mark."))
+    services.mark_delivered(user=request.user, chat=chat, seq=seq)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def draft(request, chat_id: int):
+    chat = selectors.chat_for(request.user, chat_id)
+    services.save_draft(user=request.user, chat=chat, text=request.POST.get("text", ""))
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def chat_settings(request, chat_id: int):
+    """Mute, pin in the list, archive: my own view of a chat."""
+    chat = selectors.chat_for(request.user, chat_id)
+    action = request.POST.get("action")
+    try:
+        if action == "mute":
+            services.set_muted(user=request.user, chat=chat, duration=request.POST.get("for", ""))
+        elif action in ("pin", "unpin"):
+            services.set_chat_pinned(user=request.user, chat=chat, pinned=action == "pin")
+        elif action in ("archive", "unarchive"):
+            services.set_archived(user=request.user, chat=chat, archived=action == "archive")
+        else:
+            return _error(_("Unknown action."))
+    except services.MessagingError as refused:
+        return _error(refused.message, refused.status)
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect(request.POST.get("next") or "messaging:index")
+
+
+@login_required
+@require_POST
+def open_direct(request, member_id: int):
+    """Start (or open) the direct chat with a member."""
+    other = accounts_selectors.member_for(request.user, member_id)
+    try:
+        chat = services.direct_chat(user=request.user, other=other)
+    except services.MessagingError as refused:
+        return _error(refused.message, refused.status)
+    return redirect(chat)
+
+
+@login_required
+def open_saved(request):
+    return redirect(services.saved_chat(user=request.user))
+
+
+# --- One message ---------------------------------------------------------------------------------
+def _bubble(request, message: Message) -> HttpResponse:
+    message = selectors.with_everything(Message.objects.filter(pk=message.pk)).get()
+    return render(request, "messaging/partials/_message.html", {"message": message})
+
+
+@login_required
+@require_POST
+def edit_message(request, message_id: int):
+    message = selectors.message_for(request.user, message_id)
+    try:
+        services.edit_message(user=request.user, message=message, text=request.POST.get("text", ""))
+    except services.MessagingError as refused:
+        return _error(refused.message, refused.status)
+    return _bubble(request, message)
+
+
+@login_required
+@require_POST
+def delete_message(request, message_id: int):
+    message = selectors.message_for(request.user, message_id)
+    try:
+        services.delete_message(
+            user=request.user,
+            message=message,
+            for_everyone=request.POST.get("for") == "everyone",
+        )
+    except services.MessagingError as refused:
+        return _error(refused.message, refused.status)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def react(request, message_id: int):
+    message = selectors.message_for(request.user, message_id)
+    try:
+        services.toggle_reaction(
+            user=request.user, message=message, icon=request.POST.get("icon", "")
+        )
+    except services.MessagingError as refused:
+        return _error(refused.message, refused.status)
+    return _bubble(request, message)
+
+
+@login_required
+@require_POST
+def pin_message(request, message_id: int):
+    message = selectors.message_for(request.user, message_id)
+    try:
+        services.set_pinned(
+            user=request.user, message=message, pinned=request.POST.get("pinned") != "0"
+        )
+    except services.MessagingError as refused:
+        return _error(refused.message, refused.status)
+    return _bubble(request, message)
+
+
+@login_required
+def forward_message(request, message_id: int):
+    """Choose a chat, then the copy goes there (with 'forwarded from')."""
+    message = selectors.message_for(request.user, message_id)
+    if request.method == "POST":
+        to_chat = selectors.chat_for(request.user, _int(request.POST.get("chat"), 0))
+        try:
+            services.forward_message(
+                user=request.user,
+                message=message,
+                to_chat=to_chat,
+                client_id=request.POST.get("client_id", ""),
+            )
+        except services.MessagingError as refused:
+            return _error(refused.message, refused.status)
+        return redirect(to_chat)
+    rows = [row for row in selectors.inbox(request.user) if row.may_post and row.chat_id != 0]
+    return render(request, "messaging/forward.html", {"message": message, "rows": rows})
+
+
+@login_required
+@require_GET
+def readers(request, message_id: int):
+    message = selectors.message_for(request.user, message_id)
+    return render(
+        request,
+        "messaging/partials/_readers.html",
+        {"message": message, "people": selectors.read_by(message).order_by("display_name")},
+    )

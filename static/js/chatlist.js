@@ -1,0 +1,1 @@
+// The chat list: written by the chat-list work (folders, live updates).
