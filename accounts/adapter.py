@@ -2,6 +2,7 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -36,6 +37,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     # --- Phone numbers (allauth keeps none itself: they live on accounts.User) -------------------
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # Links in mails point at the address the family types, whatever host a proxy shows.
+        super().send_mail(template_prefix, email, {**context, "public_url": settings.PUBLIC_URL})
+
     def get_login_stages(self) -> list[str]:
         stages = super().get_login_stages()
         return [

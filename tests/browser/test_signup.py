@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from accounts import services
@@ -55,6 +56,25 @@ def test_an_invited_person_signs_up_by_email_with_the_mailed_code(browser, mail_
     page.get_by_role("button", name="Подтвердить").click()
     expect(page.get_by_role("heading", name="Лента")).to_be_visible()
     assert User.objects.get(email="masha@family.test").display_name == "Маша"
+    page.context.close()
+
+
+def test_the_link_in_the_verification_mail_confirms_the_address(browser, mail_server):
+    server, inbox = mail_server
+    invite = services.create_invite(by=UserFactory(display_name="Мама"), days=7, max_uses=1)
+    page = browser.new_context(base_url=server.url, locale="ru-RU").new_page()
+    page.goto(invite.get_absolute_url())
+    page.get_by_role("link", name="Создать аккаунт").click()
+    page.get_by_label("Ваше имя").fill("Петя")
+    page.get_by_label("Email").fill("petya@family.test")
+    page.get_by_label("Пароль").fill("a long family secret 2026")
+    page.get_by_role("button", name="Создать аккаунт").click()
+    body = poll(lambda: inbox.bodies_to("petya@family.test"))[-1]
+    link = re.search(r"(http\S+/accounts/confirm-email/\?code=[A-Z0-9-]+)", body).group(1)
+    assert link.startswith(server.url)
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Лента")).to_be_visible()
+    assert EmailAddress.objects.get(email="petya@family.test").verified
     page.context.close()
 
 
