@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts import selectors as accounts_selectors
 from accounts.models import User
 from messaging.models import Attachment, Chat, HiddenMessage, Membership, Message, Reaction
 
@@ -123,10 +124,14 @@ def inbox(user: User, *, archived: bool = False) -> list[Membership]:
     direct = [row.chat_id for row in rows if row.chat.kind == Chat.Kind.DIRECT]
     others = {}
     if direct:
-        for membership in (
-            Membership.objects.filter(chat_id__in=direct).exclude(user=user).select_related("user")
-        ):
-            others[membership.chat_id] = membership.user
+        pairs = list(
+            Membership.objects.filter(chat_id__in=direct)
+            .exclude(user=user)
+            .values_list("chat_id", "user_id")
+        )
+        # Annotated for the viewer (online, contact, blocks): presence costs no query per row.
+        people = accounts_selectors.members(user).in_bulk([uid for _chat, uid in pairs])
+        others = {chat_id: people.get(uid) for chat_id, uid in pairs}
     now = timezone.now()
     for row in rows:
         row.peer = others.get(row.chat_id)
@@ -165,15 +170,18 @@ def search_messages(user: User, query: str, *, chat: Chat | None = None) -> Quer
 
 
 def peer_of(membership: Membership) -> User | None:
+    """The other member of a direct chat, annotated for the viewer (None once they left)."""
     if membership.chat.kind != Chat.Kind.DIRECT:
         return None
     other = (
         Membership.objects.filter(chat_id=membership.chat_id)
         .exclude(user_id=membership.user_id)
-        .select_related("user")
+        .values_list("user_id", flat=True)
         .first()
     )
-    return other.user if other else None
+    if other is None:
+        return None
+    return accounts_selectors.members(membership.user).filter(pk=other).first()
 
 
 def is_visible(membership: Membership, message: Message) -> bool:

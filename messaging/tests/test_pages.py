@@ -1,0 +1,82 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from messaging import services
+from messaging.tests.factories import group, say
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_direct_chat_shows_the_peers_custom_status_in_the_header(client, member, other_member):
+    other_member.status_text = "На даче до воскресенья"
+    other_member.status_icon = "home"
+    other_member.status_until = timezone.now() + timezone.timedelta(hours=1)
+    other_member.save()
+    chat = services.direct_chat(user=member, other=other_member)
+    client.force_login(member)
+    page = client.get(chat.get_absolute_url()).content.decode()
+    assert "На даче до воскресенья" in page
+    assert other_member.name in page
+
+
+def test_an_expired_status_is_not_shown(client, member, other_member):
+    other_member.status_text = "В отпуске"
+    other_member.status_until = timezone.now() - timezone.timedelta(minutes=1)
+    other_member.save()
+    chat = services.direct_chat(user=member, other=other_member)
+    client.force_login(member)
+    assert "В отпуске" not in client.get(chat.get_absolute_url()).content.decode()
+
+
+def _rich_history(chat, people, count):
+    previous = None
+    for n in range(count):
+        sender = people[n % len(people)]
+        message, _ = services.send_message(
+            sender=sender,
+            chat=chat,
+            client_id=f"rich-{chat.pk}-{n}-x",
+            text=f"**{n}** привет",
+            reply_to=previous,
+        )
+        for person in people:
+            services.toggle_reaction(user=person, message=message, icon="heart")
+        previous = message
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_a_chat_page_costs_the_same_queries_for_few_and_many_rich_messages(
+    client, member, other_member
+):
+    small = group(member, other_member, title="Мало")
+    big = group(member, other_member, title="Много")
+    _rich_history(small, [member, other_member], 2)
+    _rich_history(big, [member, other_member], 60)
+    client.force_login(member)
+    client.get(small.get_absolute_url())  # the first request after signing in notes the device
+    assert _queries(client, small.get_absolute_url()) == _queries(client, big.get_absolute_url())
+    history = reverse("messaging:history", args=[big.pk])
+    small_history = reverse("messaging:history", args=[small.pk])
+    assert _queries(client, small_history) == _queries(client, history)
+
+
+def test_the_chat_list_costs_the_same_queries_for_few_and_many_chats(client, member, other_member):
+    client.force_login(member)
+    say(member, group(member, other_member, title="Первая"))
+    say(member, services.direct_chat(user=member, other=other_member), "привет")
+    client.get(reverse("messaging:index"))  # the first request after signing in notes the device
+    few = _queries(client, reverse("messaging:index"))
+    for n in range(15):
+        say(other_member, group(other_member, member, title=f"Группа {n}"))
+        peer = UserFactory()
+        say(peer, services.direct_chat(user=peer, other=member), f"{n}")
+    assert _queries(client, reverse("messaging:index")) == few
