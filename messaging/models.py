@@ -207,6 +207,14 @@ class Message(models.Model):
             models.UniqueConstraint(fields=["chat", "seq"], name="message_seq_once"),
             models.UniqueConstraint(fields=["sender", "client_id"], name="message_client_id_once"),
         ]
+        indexes = [
+            # The pinned bar: found without reading a long history.
+            models.Index(
+                fields=["chat", "pinned_at"],
+                condition=models.Q(pinned_at__isnull=False),
+                name="message_pinned",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.chat_id}#{self.seq}"

@@ -108,6 +108,24 @@ def page_around_first_unread(membership: Membership, size: int = PAGE_SIZE):
     return before + after, has_more
 
 
+def pinned_message(membership: Membership) -> Message | None:
+    """The newest pinned message the member may see (through the pinned index, not the history)."""
+    candidates = list(
+        Message.objects.filter(
+            chat_id=membership.chat_id, pinned_at__isnull=False, deleted_at=None
+        ).order_by("-pinned_at")[:10]
+    )
+    hidden = set(
+        HiddenMessage.objects.filter(
+            user_id=membership.user_id, message__in=[m.pk for m in candidates]
+        ).values_list("message_id", flat=True)
+    )
+    for message in candidates:
+        if message.seq > membership.visible_from_seq and message.pk not in hidden:
+            return message
+    return None
+
+
 def unread_count(membership: Membership) -> int:
     return max(0, membership.chat.last_seq - membership.last_read_seq)
 

@@ -80,3 +80,16 @@ def test_the_chat_list_costs_the_same_queries_for_few_and_many_chats(client, mem
         peer = UserFactory()
         say(peer, services.direct_chat(user=peer, other=member), f"{n}")
     assert _queries(client, reverse("messaging:index")) == few
+
+
+def test_the_pinned_bar_shows_the_newest_pinned_message_i_may_see(client, member, other_member):
+    chat = group(member, other_member, title="Дача")
+    first = say(member, chat, "Адрес: Лесная, 5")
+    second = say(member, chat, "Ключ под ковриком")
+    services.set_pinned(user=member, message=first, pinned=True)
+    services.set_pinned(user=member, message=second, pinned=True)
+    services.delete_message(user=other_member, message=second, for_everyone=False)
+    client.force_login(other_member)
+    page = client.get(chat.get_absolute_url()).content.decode()
+    bar = page.split('class="chat__pinned"', 1)[1].split("</a>", 1)[0]
+    assert "Лесная, 5" in bar and "ковриком" not in bar

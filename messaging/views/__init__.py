@@ -56,10 +56,7 @@ def chat(request, chat_id: int):
         "first_unread_seq": membership.last_read_seq + 1,
         "reactions": Reaction.Icon.choices,
         "member_count": len(selectors.member_ids(membership.chat)),
-        "pinned": selectors.messages_visible_to(membership)
-        .filter(pinned_at__isnull=False, deleted_at=None)
-        .order_by("-pinned_at")
-        .first(),
+        "pinned": selectors.pinned_message(membership),
     }
     return render(request, "messaging/chat.html", context)
 
