@@ -42,12 +42,17 @@ def member_ids(chat: Chat) -> list[int]:
 
 
 def messages_visible_to(membership: Membership) -> QuerySet[Message]:
-    """The chat's messages this member may read (not hidden 'for me')."""
+    """The chat's messages this member may read (not hidden 'for me').
+
+    The hidden ones are left out with NOT IN over a small subquery, not NOT EXISTS: PostgreSQL
+    plans the latter as an anti-join that reads the whole history before taking a page.
+    """
+    hidden = HiddenMessage.objects.filter(
+        user_id=membership.user_id, message__chat_id=membership.chat_id
+    ).values("message_id")
     return Message.objects.filter(
         chat_id=membership.chat_id, seq__gt=membership.visible_from_seq
-    ).exclude(
-        Exists(HiddenMessage.objects.filter(user_id=membership.user_id, message=OuterRef("pk")))
-    )
+    ).exclude(pk__in=hidden)
 
 
 def with_everything(messages: QuerySet[Message]) -> QuerySet[Message]:
