@@ -159,3 +159,11 @@ def test_delete_for_everyone_only_by_the_sender(member, other_member):
     services.delete_message(user=member, message=message, for_everyone=True)
     message.refresh_from_db()
     assert message.is_deleted and message.text == ""
+
+
+def test_the_family_chat_exists_from_the_first_start():
+    from django.core.management import call_command
+
+    call_command("prepare", "--no-static", verbosity=0)
+    call_command("prepare", "--no-static", verbosity=0)
+    assert Chat.objects.filter(kind=Chat.Kind.FAMILY).count() == 1

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from accounts import services
+from messaging import services as messaging_services
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         Site.objects.update_or_create(
             pk=settings.SITE_ID, defaults={"domain": domain, "name": "Toricy"}
         )
+        # The chat everyone is in exists from the first start; members join it as they come.
+        messaging_services.family_chat()
         # One process holds every socket in the embedded mode: none survived the last stop.
         services.sweep_stale_connections(everything=not settings.REDIS_URL)
         token = services.issue_owner_setup_token()
