@@ -40,6 +40,8 @@ def free_port() -> int:
 
 
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="toricy-bench-static-"))
+# The servers' own output, to read when a run fails.
+LOG = STATIC_ROOT.parent / "toricy-bench-daphne.log"
 
 
 def django_env(database_url: str, public_url: str) -> dict[str, str]:
@@ -113,8 +115,8 @@ def start_daphnes(count: int, database_url: str) -> tuple[list[subprocess.Popen]
                 ],
                 cwd=ROOT,
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stdout=LOG.open("ab"),
+                stderr=subprocess.STDOUT,
             )
         )
     for port in ports:
@@ -218,6 +220,7 @@ def main() -> None:
         env=django_env(database_url, "http://127.0.0.1"),
         check=True,
     )
+    print(f"daphne writes to {LOG}")
     mode = f"Redis, {args.processes} daphne" if redis else "embedded, 1 daphne"
     print(f"{mode}; {args.messages} messages, {args.in_flight} sends in flight")
     print(f"{'clients':>8}{'median ms':>11}{'p99 ms':>9}{'msg/s':>8}")

@@ -145,7 +145,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            # Every socket of a process shares one Redis list: its capacity is the whole
+            # process's backlog. A frame dropped anyway is caught up from the database.
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": 20000, "expiry": 30},
         }
     }
     CACHES = {

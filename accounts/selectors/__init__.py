@@ -69,11 +69,16 @@ def is_online(user_id: int) -> bool:
 
 
 def presence_audience_ids(user: User) -> list[int]:
-    """Who is told when this member comes online or leaves: whom their privacy lets see it."""
+    """Who is told when this member comes online or leaves: whom their privacy lets see it,
+    among those with a tab open now (presence is not stored; a tab opened later reads it)."""
     choice = user.last_seen_visible_to
     if choice == Audience.NOBODY:
         return []
-    people = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    people = (
+        User.objects.filter(is_active=True)
+        .exclude(pk=user.pk)
+        .filter(Exists(Connection.objects.filter(user=OuterRef("pk"))))
+    )
     if choice == Audience.CONTACTS:
         people = people.filter(pk__in=Contact.objects.filter(owner=user).values("person"))
     people = people.exclude(pk__in=Block.objects.filter(blocker=user).values("blocked"))

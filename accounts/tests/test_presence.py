@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts import selectors, services
 from accounts.models import Connection
+from accounts.tests.factories import UserFactory
 from toricy import realtime
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,6 +23,7 @@ def test_a_socket_whose_process_died_stops_counting_and_leaves_a_last_seen(
 ):
     last_ping = timezone.now() - timedelta(minutes=10)
     Connection.objects.create(user=member, channel_name="dead-tab", seen_at=last_ping)
+    Connection.objects.create(user=other_member, channel_name="live-tab", seen_at=timezone.now())
     assert not selectors.is_online(member.pk)
     assert services.sweep_stale_connections() == 1
     member.refresh_from_db()
@@ -36,6 +38,15 @@ def test_a_socket_whose_process_died_stops_counting_and_leaves_a_last_seen(
             "seq": None,
         },
     ) in sent
+
+
+def test_presence_goes_only_to_members_with_a_tab_open(member, other_member, sent):
+    third = UserFactory()
+    Connection.objects.create(user=other_member, channel_name="live-tab", seen_at=timezone.now())
+    services.socket_opened(user=member, channel_name="new-tab")
+    told = {uid for uid, frame in sent if frame["type"] == "presence.changed"}
+    assert told == {other_member.pk}
+    assert third.pk not in told
 
 
 def test_a_fresh_socket_survives_the_sweep(member, sent):

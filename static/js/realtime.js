@@ -15,6 +15,7 @@ let pingTimer = 0;
 let retryTimer = 0;
 let bannerTimer = 0;
 let stopped = false;
+let resyncing = false;
 
 export function on(type, handler) {
   if (!handlers.has(type)) handlers.set(type, new Set());
@@ -68,6 +69,7 @@ function receive(event) {
   }
   if (frame.type === "ready") {
     attempt = 0;
+    resyncing = false;
     setState("open");
     if (frame.reset) {
       emit("realtime.reset", frame);
@@ -78,6 +80,15 @@ function receive(event) {
   }
   if (typeof frame.seq === "number") {
     if (frame.seq <= lastSeq) return; // already applied: replay and live delivery can overlap
+    if (frame.seq > lastSeq + 1) {
+      // A frame was dropped on the way (a full channel layer): ask the database for the gap,
+      // which brings this one too, in order.
+      if (!resyncing) {
+        resyncing = true;
+        send({ type: "resume", since: lastSeq });
+      }
+      return;
+    }
     lastSeq = frame.seq;
   }
   emit(frame.type, frame);
