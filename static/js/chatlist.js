@@ -73,7 +73,8 @@ if (list) {
     if (event.submitter?.name) body.set(event.submitter.name, event.submitter.value);
     form.closest("details")?.removeAttribute("open");
     try {
-      const response = await fetch(form.action, {
+      // Not form.action: the form has a field named "action", which shadows the property.
+      const response = await fetch(form.getAttribute("action"), {
         method: "POST",
         body,
         headers: { "HX-Request": "true" },
