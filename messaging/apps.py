@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,7 @@ class MessagingConfig(AppConfig):
         from toricy import media
 
         services.register_realtime()
+        post_migrate.connect(self._install_search, sender=self, dispatch_uid="messaging.search")
         member_joined.connect(self._join_family_chat, dispatch_uid="messaging.family_chat")
 
         def can_read_attachment(user, name: str) -> bool:
@@ -45,3 +47,14 @@ class MessagingConfig(AppConfig):
         from messaging import services
 
         services.join_family_chat(user=user)
+
+    @staticmethod
+    def _install_search(sender, using, **kwargs) -> None:
+        # SQLite drops a table's triggers when a migration rebuilds it: put the search ones back.
+        from django.db import connections
+
+        from messaging import search
+
+        connection = connections[using]
+        if "messaging_message" in connection.introspection.table_names():
+            search.install(connection)

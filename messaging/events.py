@@ -103,3 +103,12 @@ class ChatRemoved(TypedDict):
 
 def chat_removed(*, chat_id: int) -> ChatRemoved:
     return {"type": "chat.removed", "chat_id": chat_id}
+
+
+class FoldersChanged(TypedDict):
+    type: Literal["folders.changed"]
+
+
+def folders_changed() -> FoldersChanged:
+    """The member's folders changed: the chat list's tabs refresh."""
+    return {"type": "folders.changed"}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from messaging import views
+from messaging.views import communities, folders, manage, search
 
 app_name = "messaging"
 urlpatterns = [
@@ -20,4 +21,42 @@ urlpatterns = [
     path("messages/<int:message_id>/pin/", views.pin_message, name="pin_message"),
     path("messages/<int:message_id>/forward/", views.forward_message, name="forward_message"),
     path("messages/<int:message_id>/readers/", views.readers, name="readers"),
+    # Groups and channels
+    path("new/<str:kind>/", manage.new_chat, name="new_chat"),
+    path("<int:chat_id>/info/", manage.chat_info, name="chat_info"),
+    path("<int:chat_id>/info/edit/", manage.edit_chat, name="edit_chat"),
+    path("<int:chat_id>/info/photo/", manage.chat_photo, name="chat_photo"),
+    path("<int:chat_id>/members/add/", manage.add_members, name="add_members"),
+    path(
+        "<int:chat_id>/members/<int:member_id>/remove/",
+        manage.remove_member,
+        name="remove_member",
+    ),
+    path("<int:chat_id>/members/<int:member_id>/admin/", manage.set_admin, name="set_admin"),
+    path("<int:chat_id>/invite/reset/", manage.reset_invite, name="reset_invite"),
+    path("<int:chat_id>/leave/", manage.leave, name="leave"),
+    path("join/<str:code>/", manage.join, name="join"),
+    path("directory/", manage.directory, name="directory"),
+    path("channels/<int:chat_id>/subscribe/", manage.subscribe, name="subscribe"),
+    # Communities
+    path("communities/new/", communities.new_community, name="new_community"),
+    path("communities/<int:community_id>/", communities.community, name="community"),
+    path(
+        "communities/<int:community_id>/join/",
+        communities.join_community,
+        name="join_community",
+    ),
+    path("communities/<int:community_id>/attach/", communities.attach_chat, name="attach_chat"),
+    path(
+        "communities/<int:community_id>/chats/<int:chat_id>/join/",
+        communities.join_community_chat,
+        name="join_community_chat",
+    ),
+    # Folders
+    path("folders/", folders.folders, name="folders"),
+    path("folders/<int:folder_id>/", folders.folder, name="folder"),
+    path("folders/<int:folder_id>/move/", folders.move_folder, name="move_folder"),
+    path("folders/<int:folder_id>/delete/", folders.delete_folder, name="delete_folder"),
+    # Search
+    path("search/", search.search_messages, name="search"),
 ]

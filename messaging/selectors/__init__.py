@@ -209,3 +209,13 @@ def peer_of(membership: Membership) -> User | None:
 
 def is_visible(membership: Membership, message: Message) -> bool:
     return message.chat_id == membership.chat_id and message.seq > membership.visible_from_seq
+
+
+def page_around(membership: Membership, seq: int, size: int = PAGE_SIZE):
+    """A page with the message at `seq` in its middle (opening a search result), oldest first.
+
+    Returns (page, has_more_before, has_more_after).
+    """
+    before, has_more = page_before(membership, seq + 1, size // 2)
+    after, has_more_after = page_after(membership, seq, size - len(before))
+    return before + after, has_more, has_more_after

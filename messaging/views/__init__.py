@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import selectors as accounts_selectors
 from messaging import selectors, services
 from messaging.models import Message, Reaction
+from messaging.views.inbox import inbox_tabs
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -35,9 +36,9 @@ def index(request):
     services.join_family_chat(user=request.user)
     archived = request.GET.get("archived") == "1"
     rows = selectors.inbox(request.user, archived=archived)
-    context = {"rows": rows, "archived": archived}
+    context = {"rows": rows, "archived": archived, **inbox_tabs(request, rows, archived)}
     if request.htmx and request.GET.get("partial") == "list":
-        return render(request, "messaging/partials/_chat_list.html", context)
+        return render(request, "messaging/partials/_inbox.html", context)
     return render(request, "messaging/index.html", context)
 
 
@@ -46,7 +47,13 @@ def index(request):
 def chat(request, chat_id: int):
     """One chat: history around the first unread message, the composer with my draft."""
     membership = selectors.membership_for(request.user, chat_id)
-    page, has_more = selectors.page_around_first_unread(membership)
+    # ?at=<message id> (a search result) opens the history around that message.
+    at = _int(request.GET.get("at"))
+    target = selectors.messages_visible_to(membership).filter(pk=at).first() if at else None
+    if target is not None:
+        page, has_more, _newer = selectors.page_around(membership, target.seq)
+    else:
+        page, has_more = selectors.page_around_first_unread(membership)
     context = {
         "chat": membership.chat,
         "membership": membership,
