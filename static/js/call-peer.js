@@ -5,6 +5,7 @@
 
 const CANDIDATE_BATCH_MS = 40;
 const DISCONNECTED_GRACE_MS = 2500;
+const STUCK_MS = 8000;
 
 export class Peer {
   constructor({ userId, session, polite, config, send, onTrack, onState }) {
@@ -25,6 +26,10 @@ export class Peer {
     this.closed = false;
     this.pc = new RTCPeerConnection(config);
     this.wire();
+    // A connection that never started checking (its first exchange went wrong) starts over.
+    this.watchdog = setTimeout(() => {
+      if (!this.closed && this.pc.connectionState === "new") this.restartIce();
+    }, STUCK_MS);
   }
 
   wire() {
@@ -137,6 +142,7 @@ export class Peer {
     this.closed = true;
     clearTimeout(this.candidateTimer);
     clearTimeout(this.restartTimer);
+    clearTimeout(this.watchdog);
     this.pc.close();
   }
 }

@@ -12,6 +12,7 @@ import { Peer } from "./call-peer.js";
 const STATS_MS = 1000;
 const SPEAKING_LEVEL = 0.02;
 const ENDED_SCREEN_MS = 1600;
+const FIRST_OFFER_WAIT_MS = 5000;
 
 const me = Number(document.body.dataset.userId || 0);
 // This tab's name in calls: the server relays signalling to the one tab that joined.
@@ -200,6 +201,7 @@ function newCall(call, ice, stream) {
     cameraTrack: stream.getVideoTracks()[0] || null,
     facing: "user",
     peers: new Map(), // "user:session" -> Peer
+    expected: new Map(), // "user:session" -> timer: a newcomer who should call us
     tiles: new Map(), // user id -> tile element
     media: new Map(), // user id -> {audio, video}
     statsTimer: 0,
@@ -289,7 +291,7 @@ function enter(call, ice, stream) {
   addTile(me, { name: text.you, ...mine(call) }, true);
   showLocal();
   updateButtons();
-  applyToCall(call);
+  applyToCall(call, true);
   current.statsTimer = setInterval(pollStats, STATS_MS);
   current.clockTimer = setInterval(updateStatus, 1000);
   fillDevices();
@@ -314,6 +316,7 @@ function finish(message) {
   stopTone();
   clearInterval(call.statsTimer);
   clearInterval(call.clockTimer);
+  for (const timer of call.expected.values()) clearTimeout(timer);
   for (const peer of call.peers.values()) peer.close();
   for (const track of call.stream.getTracks()) track.stop();
   call.screenTrack?.stop();
@@ -367,14 +370,30 @@ function applySnapshot(call) {
   }
 }
 
-function applyToCall(call) {
+function applyToCall(call, entering = false) {
   current.snapshot = call;
   const joined = others(call).filter((p) => p.state === "joined" && p.session);
   const wanted = new Set(joined.map((p) => `${p.user_id}:${p.session}`));
   for (const [key, peer] of current.peers) {
     if (!wanted.has(key)) dropPeer(key, peer);
   }
-  for (const person of joined) ensurePeer(person.user_id, person.session);
+  // Whoever joins calls those already in: offers never cross at the start (crossing offers are
+  // still handled, by perfect negotiation, for everything that comes later). If someone's first
+  // offer is lost, this side makes the connection itself after a moment.
+  for (const person of joined) {
+    const key = `${person.user_id}:${person.session}`;
+    if (entering) ensurePeer(person.user_id, person.session);
+    else if (!current.peers.has(key) && !current.expected.has(key)) {
+      current.expected.set(
+        key,
+        setTimeout(() => {
+          if (current?.snapshot.participants.some((p) => p.session === person.session)) {
+            ensurePeer(person.user_id, person.session);
+          }
+        }, FIRST_OFFER_WAIT_MS),
+      );
+    }
+  }
   for (const person of call.participants) {
     const tile = current.tiles.get(person.user_id);
     if (person.user_id === me) continue;
@@ -394,6 +413,8 @@ function applyToCall(call) {
 function ensurePeer(userId, peerSession) {
   const key = `${userId}:${peerSession}`;
   if (current.peers.has(key)) return current.peers.get(key);
+  clearTimeout(current.expected.get(key));
+  current.expected.delete(key);
   for (const [otherKey, peer] of current.peers) {
     if (peer.userId === userId) dropPeer(otherKey, peer); // they moved to another tab
   }
@@ -438,13 +459,16 @@ function signal(userId, peerSession, payload) {
 
 function onSignal(frame) {
   if (!current || frame.call_id !== current.id || frame.to_session !== session) return;
-  let peer = current.peers.get(`${frame.from_user}:${frame.from_session}`);
-  if (!peer) peer = ensurePeer(frame.from_user, frame.from_session);
   if (frame.media) {
     current.media.set(frame.from_user, frame.media);
     paintMedia(frame.from_user);
   }
-  if (frame.description || frame.candidates) peer.receive(frame);
+  let peer = current.peers.get(`${frame.from_user}:${frame.from_session}`);
+  // Only a newcomer's offer opens a connection here; anything else before it has nothing to do.
+  if (!peer && frame.description?.type === "offer") {
+    peer = ensurePeer(frame.from_user, frame.from_session);
+  }
+  if (peer && (frame.description || frame.candidates)) peer.receive(frame);
 }
 
 function remoteTrack(peer, track, stream) {
