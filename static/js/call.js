@@ -282,6 +282,9 @@ function decline() {
 
 function enter(call, ice, stream) {
   current = newCall(call, ice, stream);
+  // Both pressed "call" at once: the server joined this tab to the other's call, whose ringing
+  // may have reached this tab first.
+  if (ringingFor && ringingFor.id === call.id) hideIncoming();
   document.documentElement.dataset.inCall = "true";
   layer.hidden = false;
   $("[data-call-screen]").hidden = false;

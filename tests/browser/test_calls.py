@@ -187,3 +187,27 @@ def test_a_three_way_group_call_where_everyone_hears_both_others(
     assert ended(call).outcome == "answered"
     line = Message.objects.filter(chat=chat, kind="system").latest("seq").text
     assert line.startswith("Групповой звонок, 0:")
+
+
+def test_calling_each_other_at_the_same_moment_ends_in_one_call_with_sound(
+    media_browser, site, session_cookie, member, other_member
+):
+    grandma = open_tab(
+        media_browser, site, member, session_cookie, path=other_member.get_absolute_url()
+    )
+    dad = open_tab(
+        media_browser, site, other_member, session_cookie, path=member.get_absolute_url()
+    )
+    # Both press "Call" within the same moment (no waiting for either screen to react).
+    grandmas_button = grandma.get_by_role("button", name="Позвонить")
+    dads_button = dad.get_by_role("button", name="Позвонить")
+    grandmas_button.dispatch_event("click")
+    dads_button.dispatch_event("click")
+
+    assert_media_keeps_flowing([grandma, dad], peers=1, video=False)
+    assert Call.objects.count() == 1
+    assert Call.objects.get().state == "active"
+    for page in (grandma, dad):
+        assert not page.get_by_role("alertdialog").is_visible()
+    grandma.get_by_role("button", name="Завершить").click()
+    assert ended(Call.objects.get()).outcome == "answered"
