@@ -21,12 +21,14 @@ run: $(VENV)/.runtime
 	$(PY) manage.py prepare
 	$(PY) -m daphne -b $(HOST) -p $(PORT) toricy.asgi:application
 
-# Chromium (browser tests), gettext (the translation check) and ffmpeg come from Debian.
+# Chromium (browser tests), gettext (the translation check), ffmpeg and coturn (the TURN server
+# the call tests relay through) come from Debian.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	command -v ffmpeg >/dev/null || missing="$$missing ffmpeg"; \
+	command -v turnserver >/dev/null || missing="$$missing coturn"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

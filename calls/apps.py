@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CallsConfig(AppConfig):
     name = "calls"
+    verbose_name = _("Calls")
+
+    def ready(self) -> None:
+        from calls import services
+
+        services.register_realtime()

@@ -353,6 +353,21 @@ REALTIME_EVENT_RETENTION_DAYS = env.int("REALTIME_EVENT_RETENTION_DAYS", default
 # A socket that has not pinged for this long is counted as gone (a crashed process, a dead phone).
 PRESENCE_TIMEOUT_SECONDS = env.int("PRESENCE_TIMEOUT_SECONDS", default=90)
 
+# --- Calls -------------------------------------------------------------------------------------
+# ICE servers handed to browsers in a call. TURN credentials are made per call from TURN_SECRET
+# (coturn's use-auth-secret scheme: "<expiry>:<user id>" and its HMAC-SHA1), never a fixed password.
+STUN_URLS = env.list("STUN_URLS", default=[])
+TURN_URLS = env.list("TURN_URLS", default=[])
+TURN_SECRET = env.str("TURN_SECRET", default="")
+TURN_CREDENTIAL_SECONDS = env.int("TURN_CREDENTIAL_SECONDS", default=6 * 60 * 60)
+# "relay" forces every call through TURN (tests prove the relay path with it); "all" lets the
+# browsers pick the shortest path.
+ICE_TRANSPORT_POLICY = env.str("ICE_TRANSPORT_POLICY", default="all")
+# An unanswered call rings this long, then counts as missed for both sides.
+CALL_RING_SECONDS = env.int("CALL_RING_SECONDS", default=45)
+# A mesh of peer connections carries this many people; larger calls belong on an SFU.
+CALL_MAX_PARTICIPANTS = env.int("CALL_MAX_PARTICIPANTS", default=6)
+
 # --- Security ---------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,6 +1,7 @@
 // Boots every page: the realtime connection, live presence, dialogs, toasts, the service worker.
 import * as realtime from "./realtime.js";
 import { watchPresence, watchStatuses } from "./presence.js";
+import { calls, startCalls } from "./call.js";
 import { wireAutosubmit, wireDialogs, wireSharing, wireLiveSettings, wireToasts } from "./ui.js";
 
 const body = document.body;
@@ -13,6 +14,7 @@ wireSharing();
 if (body.dataset.userId) {
   watchPresence();
   watchStatuses();
+  startCalls();
   realtime.on("realtime.reset", () => window.location.reload());
   realtime.start({ seq: Number(body.dataset.eventSeq || 0) });
 }
@@ -21,4 +23,4 @@ if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
 }
 
-window.toricy = { realtime };
+window.toricy = { realtime, calls };

@@ -46,6 +46,21 @@ def browser_type_launch_args():
     }
 
 
+# Calls need a camera and a microphone: Chromium's fake devices (a beep and a test picture), with
+# the permission prompt answered "allow". Only tests that ask for `media_browser` get them.
+FAKE_MEDIA_FLAGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+
+
+@pytest.fixture(scope="session")
+def media_browser(playwright, browser_type_launch_args):
+    """A second Chromium, launched with fake camera and microphone, for call tests."""
+    args = {**browser_type_launch_args}
+    args["args"] = [*browser_type_launch_args["args"], *FAKE_MEDIA_FLAGS]
+    browser = playwright.chromium.launch(**args)
+    yield browser
+    browser.close()
+
+
 @pytest.fixture(scope="session")
 def browser_context_args():
     return {"locale": "ru-RU", "timezone_id": "Europe/Moscow", "viewport": DESKTOP}

@@ -30,10 +30,20 @@ HEALTHY = {
 }
 
 
+@pytest.fixture(scope="module")
+def coturn():
+    """A real TURN server: a healthy production has one, and doctor asks it for a relay."""
+    from calls.tests.coturn import Coturn
+
+    server = Coturn().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def healthy():
+def healthy(coturn):
     Site.objects.update_or_create(pk=1, defaults={"domain": "family.example", "name": "Toricy"})
-    with override_settings(**HEALTHY):
+    with override_settings(**HEALTHY, TURN_URLS=[coturn.url], TURN_SECRET=coturn.secret):
         yield
 
 

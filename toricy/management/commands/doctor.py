@@ -13,6 +13,7 @@ from django.db import DatabaseError
 from django.http.request import validate_host
 
 from accounts import google
+from calls import turn
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
@@ -248,6 +249,51 @@ def _delivery_findings(production: bool) -> list[Finding]:
     return found
 
 
+def _turn_findings(production: bool) -> list[Finding]:
+    """Calls through NAT need TURN: ask the configured server for a relay, as a browser would."""
+    urls = list(getattr(settings, "TURN_URLS", []))
+    if not urls:
+        return [
+            Finding(
+                not production,
+                "No TURN server (TURN_URLS): calls work only between members on the same "
+                "network; phones on mobile data will connect without sound.",
+                "Run the coturn service of docker-compose.yml and set TURN_URLS and TURN_SECRET.",
+            )
+        ]
+    if not settings.TURN_SECRET:
+        return [
+            Finding(
+                False,
+                "TURN_URLS is set but TURN_SECRET is not: no credentials can be issued.",
+                "Set TURN_SECRET to coturn's static-auth-secret.",
+            )
+        ]
+    probe = next((url for url in urls if turn.parse_turn_url(url)[2] == "udp"), None)
+    if probe is None:
+        return [Finding(False, "No UDP TURN URL to probe in TURN_URLS.", "Add turn:host:3478.")]
+    creds = turn.credentials(user_id=0, ttl=60)
+    try:
+        allocation = turn.allocate(probe, creds["username"], creds["credential"])
+    except (turn.TurnError, OSError) as error:
+        return [
+            Finding(
+                False,
+                f"TURN server {probe} gave no relay: {error}.",
+                "Check that coturn runs with use-auth-secret and the same secret as "
+                "TURN_SECRET, and that UDP 3478 and the relay port range are open.",
+            )
+        ]
+    return [
+        Finding(True, f"TURN credentials are issued for {', '.join(urls)}"),
+        Finding(
+            True,
+            f"TURN server {probe} allocated a relay at "
+            f"{allocation.relay_host}:{allocation.relay_port}",
+        ),
+    ]
+
+
 def _from_database(check, *args) -> list[Finding]:
     try:
         return check(*args)
@@ -269,6 +315,7 @@ def diagnose() -> list[tuple[str, list[Finding]]]:
         ("Proxy, scheme and hosts", _proxy_findings()),
         ("Google sign-in", _from_database(_google_findings, production)),
         ("Email and SMS", _delivery_findings(production)),
+        ("Calls (TURN)", _turn_findings(production)),
     ]
 
 
