@@ -131,6 +131,19 @@ def pinned_message(membership: Membership) -> Message | None:
     return None
 
 
+def peer_marks(membership: Membership) -> tuple[int, int]:
+    """In a direct chat, how far the other member has read and received: my ticks."""
+    if membership.chat.kind != Chat.Kind.DIRECT:
+        return 0, 0
+    marks = (
+        Membership.objects.filter(chat_id=membership.chat_id)
+        .exclude(user_id=membership.user_id)
+        .values_list("last_read_seq", "last_delivered_seq")
+        .first()
+    )
+    return marks or (0, 0)
+
+
 def unread_count(membership: Membership) -> int:
     return max(0, membership.chat.last_seq - membership.last_read_seq)
 

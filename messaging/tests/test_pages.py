@@ -93,3 +93,12 @@ def test_the_pinned_bar_shows_the_newest_pinned_message_i_may_see(client, member
     page = client.get(chat.get_absolute_url()).content.decode()
     bar = page.split('class="chat__pinned"', 1)[1].split("</a>", 1)[0]
     assert "Лесная, 5" in bar and "ковриком" not in bar
+
+
+def test_chat_messages_never_turn_into_toasts(client, member, other_member):
+    chat = services.direct_chat(user=member, other=other_member)
+    say(other_member, chat, "Привет")
+    client.force_login(member)
+    page = client.get(chat.get_absolute_url()).content.decode()
+    toasts = page.split('id="toasts"', 1)[1]
+    assert "toast" not in toasts.split("</div>", 1)[0].replace('aria-live="polite">', "")

@@ -101,12 +101,12 @@ def test_the_chat_opens_around_a_message_given_by_at(client, member, other_membe
     target = messages[10]
     client.force_login(member)
     response = client.get(chat.get_absolute_url(), {"at": target.pk})
-    shown = [m.pk for m in response.context["messages"]]
+    shown = [m.pk for m in response.context["history"]]
     assert target.pk in shown and messages[-1].pk not in shown
     outsider_chat = group(UserFactory(), title="Чужая")
     foreign = say(outsider_chat.created_by, outsider_chat, "чужое")
     response = client.get(chat.get_absolute_url(), {"at": foreign.pk})
-    assert foreign.pk not in [m.pk for m in response.context["messages"]]
+    assert foreign.pk not in [m.pk for m in response.context["history"]]
 
 
 def test_the_fts_table_follows_deleted_rows(member, other_member):

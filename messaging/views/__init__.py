@@ -54,10 +54,14 @@ def chat(request, chat_id: int):
         page, has_more, _newer = selectors.page_around(membership, target.seq)
     else:
         page, has_more = selectors.page_around_first_unread(membership)
+    peer_read_seq, peer_delivered_seq = selectors.peer_marks(membership)
     context = {
         "chat": membership.chat,
         "membership": membership,
-        "messages": page,
+        "peer_read_seq": peer_read_seq,
+        "peer_delivered_seq": peer_delivered_seq,
+        # Not "messages": base.html shows Django's messages (toasts) under that name.
+        "history": page,
         "has_more": has_more,
         "peer": selectors.peer_of(membership),
         "first_unread_seq": membership.last_read_seq + 1,
