@@ -232,7 +232,10 @@ def main() -> None:
         finally:
             for process in processes:
                 process.terminate()
-                process.wait(10)
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         print(f"{clients:>8}{result['median']:>11.1f}{result['p99']:>9.1f}{result['rate']:>8.1f}")
 
 

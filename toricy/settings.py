@@ -340,6 +340,9 @@ MEDIA_INTERNAL_URL = env.str("MEDIA_INTERNAL_URL", default="/protected-media/")
 MAX_IMAGE_UPLOAD_BYTES = env.int("MAX_IMAGE_UPLOAD_BYTES", default=15 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
 IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=2560)
+# Files (not photos) sent in chats: at most this big each, and this many in one message.
+MAX_CHAT_FILE_BYTES = env.int("MAX_CHAT_FILE_BYTES", default=50 * 1024 * 1024)
+MAX_CHAT_ATTACHMENTS = 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import selectors as accounts_selectors
 from messaging import selectors, services
 from messaging.models import Message, Reaction
+from messaging.services import attachments
 from messaging.views.inbox import inbox_tabs
+from toricy.media import MediaError
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -105,6 +107,15 @@ def send(request, chat_id: int):
         reply_to = Message.objects.filter(pk=reply_id, chat=chat).first()
         if reply_to is None:
             return _error(_("You can only reply to a message of this chat."), 404)
+    uploads = request.FILES.getlist("files")
+    prepared = []
+    if uploads:
+        # Checked and stored first; kept only if the message is stored with them.
+        selectors.membership_for(request.user, chat.pk)
+        try:
+            prepared = attachments.prepare(uploads)
+        except MediaError as refused:
+            return _error(str(refused), 400)
     try:
         message, created = services.send_message(
             sender=request.user,
@@ -112,9 +123,16 @@ def send(request, chat_id: int):
             client_id=request.POST.get("client_id", ""),
             text=request.POST.get("text", ""),
             reply_to=reply_to,
+            attach=(lambda stored: attachments.attach(stored, prepared)) if prepared else None,
         )
     except services.MessagingError as refused:
+        attachments.discard(prepared)
         return _error(refused.message, refused.status)
+    except Exception:
+        attachments.discard(prepared)
+        raise
+    if not created:
+        attachments.discard(prepared)  # a retry: the first attempt's files are the message's
     message = selectors.with_everything(Message.objects.filter(pk=message.pk)).get()
     response = render(
         request, "messaging/partials/_message.html", {"message": message, "chat": chat}

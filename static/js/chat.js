@@ -344,6 +344,60 @@ async function submit() {
   flush();
 }
 
+// --- Photos and files: sent at once, with upload progress ----------------------------------
+function upload(files) {
+  if (!files.length) return;
+  const entry = { clientId: crypto.randomUUID(), chatId, text: input.value.trim(), createdAt: Date.now() };
+  const node = pendingBubble({ ...entry, text: entry.text || `${i18n.i18nUploading}…` });
+  const progress = document.createElement("progress");
+  progress.className = "msg__progress";
+  progress.max = 100;
+  progress.value = 0;
+  node.querySelector(".msg__bubble").prepend(progress);
+  list.append(node);
+  toBottom();
+  input.value = "";
+  autosize();
+  const body = new FormData();
+  body.append("client_id", entry.clientId);
+  body.append("text", entry.text);
+  for (const file of files) body.append("files", file);
+  const request = new XMLHttpRequest();
+  request.open("POST", root.dataset.sendUrl);
+  request.setRequestHeader("X-CSRFToken", csrf);
+  request.upload.addEventListener("progress", (event) => {
+    if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
+  });
+  request.addEventListener("load", () => {
+    if (request.status === 200 || request.status === 201) {
+      for (const fresh of fromHTML(request.responseText)) place(fresh);
+      separators();
+      toBottom();
+      return;
+    }
+    let message = request.statusText;
+    try {
+      message = JSON.parse(request.responseText).error;
+    } catch {
+      // not JSON: keep the status text
+    }
+    node.remove();
+    toast(message, "error");
+  });
+  request.addEventListener("error", () => {
+    node.remove();
+    toast(i18n.i18nFailed, "error");
+  });
+  request.send(body);
+}
+
+const attachInput = root.querySelector("[data-attach-input]");
+root.querySelector("[data-attach-button]")?.addEventListener("click", () => attachInput.click());
+attachInput?.addEventListener("change", () => {
+  upload([...attachInput.files]);
+  attachInput.value = "";
+});
+
 // --- Composer: size, Enter, draft, typing, reply, edit ----------------------------------------
 function autosize() {
   input.style.height = "auto";

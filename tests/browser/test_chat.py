@@ -126,3 +126,19 @@ def test_screenshots_of_a_busy_group_chat(
     page = signed_in(member, viewport=viewport, color_scheme=scheme, path=chat.get_absolute_url())
     expect(bubble(page, "Договорились")).to_be_visible()
     screenshot(page, f"chat-group-{scheme}-{device}")
+
+
+def test_a_photo_sent_in_a_chat_appears_for_the_other_member(signed_in, member, other_member):
+    from toricy.tests.test_media import photo_bytes
+
+    chat = off_the_loop(lambda: services.direct_chat(user=member, other=other_member))
+    grandma = signed_in(member, path=chat.get_absolute_url())
+    dad = signed_in(other_member, path=chat.get_absolute_url())
+    expect(dad.locator("html[data-realtime='open']")).to_be_attached()
+    composer(grandma).fill("Смотри, какие яблоки")
+    grandma.locator("[data-attach-input]").set_input_files(
+        files=[{"name": "apples.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes()}]
+    )
+    photo = dad.locator(".msg", has_text="Смотри, какие яблоки").locator(".msg__photo img")
+    expect(photo).to_be_visible()
+    assert dad.evaluate("(img) => img.naturalWidth", photo.element_handle()) > 0
