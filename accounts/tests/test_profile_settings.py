@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts import selectors, services
-from accounts.models import Block, Contact, User
+from accounts.models import Block, Connection, Contact, User
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,11 @@ def test_last_seen_for_contacts_only(member, other_member, owner):
     Contact.objects.create(owner=member, person=other_member)
     assert "сегодня в" in signed_in(other_member).get(f"/members/{member.pk}/").content.decode()
     assert "был(а) недавно" in signed_in(owner).get(f"/members/{member.pk}/").content.decode()
+    # Of those with a tab open, only the contact is told when the member comes and goes.
+    for person in (other_member, owner):
+        Connection.objects.create(
+            user=person, channel_name=f"tab-{person.pk}", seen_at=timezone.now()
+        )
     assert selectors.presence_audience_ids(member) == [other_member.pk]
 
 
