@@ -949,7 +949,9 @@ export function startCalls() {
     realtime.on(kind, (frame) => applySnapshot(frame.call));
   }
   realtime.on("call.signal", onSignal);
-  realtime.on("realtime.ready", refresh);
+  // After a reconnect, signals sent while the socket was down are lost: the call is refetched
+  // and my microphone and camera state is told to the others again.
+  realtime.on("realtime.ready", () => refresh().then(() => sendMediaState()));
   realtime.on("realtime.state", updateStatus);
   window.addEventListener("online", () => {
     // A new network: new paths; every peer restarts ICE.
