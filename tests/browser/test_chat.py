@@ -141,4 +141,9 @@ def test_a_photo_sent_in_a_chat_appears_for_the_other_member(signed_in, member, 
     )
     photo = dad.locator(".msg", has_text="Смотри, какие яблоки").locator(".msg__photo img")
     expect(photo).to_be_visible()
-    assert dad.evaluate("(img) => img.naturalWidth", photo.element_handle()) > 0
+    # The picture really loads (through the access-checked media view), not just its frame.
+    for _ in range(100):
+        if photo.evaluate("(img) => img.complete && img.naturalWidth") > 0:
+            break
+        dad.wait_for_timeout(100)
+    assert photo.evaluate("(img) => img.naturalWidth") > 0
