@@ -19,7 +19,10 @@ def test_a_member_uploads_a_vcard_and_adds_grandma_with_one_tap(signed_in):
     page = signed_in(me, viewport=PHONE, path="/contacts/")
     page.get_by_role("link", name="Найти родных из телефона").click()
     page.locator('input[type="file"][name="file"]').set_input_files(str(ANDROID_VCF))
-    expect(page.get_by_role("status").filter(has_text="Импортировано контактов: 4")).to_be_visible()
+    # The toast lives four seconds from the moment the page is shown: allow a slow upload.
+    expect(page.get_by_role("status").filter(has_text="Импортировано контактов: 4")).to_be_visible(
+        timeout=15_000
+    )
     expect(page.get_by_text("Из вашего телефона, уже в Toricy")).to_be_visible()
     page.get_by_role("button", name="Добавить Валентина в контакты").click()
     expect(page.get_by_role("heading", name="Мои контакты")).to_be_visible()
