@@ -1,17 +1,17 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
     """Something a member should know about: a like, a comment, a reply, a mention, a ruling."""
 
     class Kind(models.TextChoices):
-        LIKE = "like", _("Like")
-        COMMENT = "comment", _("Comment")
-        REPLY = "reply", _("Reply")
-        MENTION = "mention", _("Mention")
-        MODERATION = "moderation", _("Moderation")
+        LIKE = "like", pgettext_lazy("notification kind", "Like")
+        COMMENT = "comment", pgettext_lazy("notification kind", "Comment")
+        REPLY = "reply", pgettext_lazy("notification kind", "Reply")
+        MENTION = "mention", pgettext_lazy("notification kind", "Mention")
+        MODERATION = "moderation", pgettext_lazy("notification kind", "Moderation")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
