@@ -1,5 +1,7 @@
+import asyncio
+
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from accounts.services import block
@@ -66,15 +68,17 @@ def test_marking_read_touches_only_my_own(member, other_member, owner):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_open_tabs_hear_the_new_unread_count(member, other_member):
+async def test_the_open_tabs_hear_the_new_unread_count(member, other_member):
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(group_for(member.pk), channel)
+    channel = await layer.new_channel()
+    await layer.group_add(group_for(member.pk), channel)
+    notify = sync_to_async(services.notify)
 
-    services.notify(member, LIKE, actor=other_member, key="k1")
-    services.notify(member, Notification.Kind.MENTION, actor=other_member, key="k2")
+    await notify(member, LIKE, actor=other_member, key="k1")
+    await notify(member, Notification.Kind.MENTION, actor=other_member, key="k2")
 
-    first = async_to_sync(layer.receive)(channel)
-    second = async_to_sync(layer.receive)(channel)
+    async with asyncio.timeout(5):
+        first = await layer.receive(channel)
+        second = await layer.receive(channel)
     assert [first["frame"]["unread"], second["frame"]["unread"]] == [1, 2]
     assert first["frame"]["type"] == "notification.created"
