@@ -82,6 +82,9 @@ class Participant(models.Model):
     session = models.CharField(max_length=40, blank=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life from that tab: a tab that crashed or lost its network stops
+    # sending them, and after CALL_SILENCE_SECONDS it is taken out of the call.
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -136,6 +136,7 @@ def start_call(*, caller: User, chat: Chat, video: bool, session: str) -> Call:
     if chat.kind not in CALLABLE_KINDS:
         raise CallError(_("Calls are not possible in this chat."))
     expire_stale_calls(chat=chat)
+    drop_silent(user_ids=messaging_selectors.member_ids(chat))
     live = Call.objects.filter(chat=chat, ended_at=None).first()
     if live is not None:
         # Both pressed "call" at once (glare), or the group's call is already on: one call.
@@ -156,7 +157,12 @@ def start_call(*, caller: User, chat: Chat, video: bool, session: str) -> Call:
         return join_call(user=caller, call=live, session=session)
     now = timezone.now()
     Participant.objects.create(
-        call=call, user=caller, state=Participant.State.JOINED, session=session, joined_at=now
+        call=call,
+        user=caller,
+        state=Participant.State.JOINED,
+        session=session,
+        joined_at=now,
+        seen_at=now,
     )
     Participant.objects.bulk_create(Participant(call=call, user_id=uid) for uid in invitees)
     if not is_group and selectors.joined_elsewhere(User(pk=invitees[0]), besides=call):
@@ -206,6 +212,7 @@ def join_call(*, user: User, call: Call, session: str) -> Call:
         participant = Participant(call=call, user=user)
     if not call.is_live:
         raise CallError(_("This call has ended."))
+    drop_silent(user_ids=[user.pk], besides=call)
     if selectors.joined_elsewhere(user, besides=call):
         raise CallError(_("You are already in a call. Hang up first."))
     already_in = participant.state == Participant.State.JOINED
@@ -219,6 +226,7 @@ def join_call(*, user: User, call: Call, session: str) -> Call:
     participant.session = session
     participant.joined_at = participant.joined_at or now
     participant.left_at = None
+    participant.seen_at = now
     participant.save()
     if call.state == Call.State.RINGING and _joined_count(call) >= 2:
         call.state = Call.State.ACTIVE
@@ -383,5 +391,55 @@ def relay_signal(user: User, frame: Mapping[str, Any]) -> None:
     )
 
 
+# --- Tabs that went silent ----------------------------------------------------------------------
+def keep_alive(user: User, frame: Mapping[str, Any]) -> None:
+    """A joined tab says it is still there (every few seconds); silent others are let go."""
+    call_id, session = frame.get("call_id"), frame.get("session")
+    if not isinstance(call_id, int) or isinstance(call_id, bool):
+        return
+    if not isinstance(session, str) or not SESSION.match(session):
+        return
+    alive = Participant.objects.filter(
+        call_id=call_id,
+        user=user,
+        session=session,
+        state=Participant.State.JOINED,
+        call__ended_at=None,
+    ).update(seen_at=timezone.now())
+    if alive:
+        # The one left behind when the other's phone died ends the call within a beat.
+        drop_silent(call_id=call_id)
+
+
+def drop_silent(
+    *,
+    user_ids: list[int] | None = None,
+    call_id: int | None = None,
+    besides: Call | None = None,
+) -> int:
+    """Take out of their calls the joined tabs not heard from for CALL_SILENCE_SECONDS.
+
+    Runs on a beat, and before any check that a member is busy, so a crashed tab never leaves
+    someone "in a call" for good (the embedded mode has no beat). Returns how many calls changed.
+    """
+    deadline = timezone.now() - timedelta(seconds=settings.CALL_SILENCE_SECONDS)
+    silent = Participant.objects.filter(
+        state=Participant.State.JOINED, call__ended_at=None, seen_at__lt=deadline
+    )
+    if user_ids is not None:
+        silent = silent.filter(user_id__in=user_ids)
+    if call_id is not None:
+        silent = silent.filter(call_id=call_id)
+    if besides is not None:
+        silent = silent.exclude(call=besides)
+    touched = set()
+    for participant in silent.select_related("call", "user"):
+        with transaction.atomic():
+            leave_call(user=participant.user, call=participant.call, session=participant.session)
+        touched.add(participant.call_id)
+    return len(touched)
+
+
 def register_realtime() -> None:
     realtime.register_inbound("call.signal", relay_signal)
+    realtime.register_inbound("call.alive", keep_alive)

@@ -186,6 +186,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stale-connections": {"task": "accounts.sweep_stale_connections", "schedule": 60.0},
     "prune-events": {"task": "toricy.prune_events", "schedule": 60.0 * 60},
     "clear-expired-statuses": {"task": "accounts.clear_expired_statuses", "schedule": 5 * 60.0},
+    "drop-silent-call-tabs": {"task": "calls.drop_silent", "schedule": 15.0},
 }
 
 # --- Auth and sessions ------------------------------------------------------------------------
@@ -381,6 +382,9 @@ TURN_CREDENTIAL_SECONDS = env.int("TURN_CREDENTIAL_SECONDS", default=6 * 60 * 60
 ICE_TRANSPORT_POLICY = env.str("ICE_TRANSPORT_POLICY", default="all")
 # An unanswered call rings this long, then counts as missed for both sides.
 CALL_RING_SECONDS = env.int("CALL_RING_SECONDS", default=45)
+# A joined tab says "alive" every 10 s (call.js); one silent for CALL_SILENCE_SECONDS (a crashed
+# browser, a phone without network) is taken out of the call.
+CALL_SILENCE_SECONDS = env.int("CALL_SILENCE_SECONDS", default=40)
 # A mesh of peer connections carries this many people; larger calls belong on an SFU.
 CALL_MAX_PARTICIPANTS = env.int("CALL_MAX_PARTICIPANTS", default=6)
 

@@ -220,3 +220,93 @@ def test_a_family_chat_call_is_a_group_call(member, other_member):
     call = ring(member, family)
     assert call.is_group
     assert Participant.objects.filter(call=call).count() >= 2
+
+
+def test_a_tab_that_went_silent_leaves_the_call_when_the_other_beats(
+    member, other_member, direct, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    call = ring(member, direct)
+    services.join_call(user=other_member, call=call, session=TAB_B)
+
+    # Dad's phone dies; grandma's tab keeps beating, and after the silence the call ends.
+    time_machine.shift(timedelta(seconds=30))
+    services.keep_alive(member, {"call_id": call.pk, "session": TAB_A})
+    call.refresh_from_db()
+    assert call.state == Call.State.ACTIVE
+    time_machine.shift(timedelta(seconds=15))
+    services.keep_alive(member, {"call_id": call.pk, "session": TAB_A})
+
+    call.refresh_from_db()
+    assert (call.state, call.outcome) == (Call.State.ENDED, Call.Outcome.ANSWERED)
+    assert states(call) == {"grandma": "left", "dad": "left"}
+
+
+def test_a_member_whose_tabs_all_crashed_is_not_busy_for_ever(
+    member, other_member, direct, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    call = ring(member, direct)
+    services.join_call(user=other_member, call=call, session=TAB_B)
+    time_machine.shift(timedelta(seconds=41))  # both browsers were killed; no beat, no beacon
+
+    third = UserFactory(username="aunt")
+    again = services.call_member(caller=third, person=other_member, video=False, session=TAB_C)
+
+    assert again.state == Call.State.RINGING
+    call.refresh_from_db()
+    assert call.state == Call.State.ENDED
+
+
+def test_the_beat_task_ends_calls_nobody_is_left_in(member, other_member, direct, time_machine):
+    from calls.tasks import drop_silent
+
+    time_machine.move_to(timezone.now(), tick=False)
+    call = ring(member, direct)
+    services.join_call(user=other_member, call=call, session=TAB_B)
+    time_machine.shift(timedelta(seconds=20))
+    assert drop_silent() == 0
+
+    time_machine.shift(timedelta(seconds=21))
+    assert drop_silent() == 1  # leaving one side of a direct call ends it for both
+
+    call.refresh_from_db()
+    assert call.state == Call.State.ENDED
+
+
+def test_a_beat_from_a_stranger_or_another_tab_keeps_nobody_alive(
+    member, other_member, direct, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    call = ring(member, direct)
+    services.join_call(user=other_member, call=call, session=TAB_B)
+    aunt = UserFactory(username="aunt")
+    time_machine.shift(timedelta(seconds=41))
+
+    for user, frame in [
+        (aunt, {"call_id": call.pk, "session": TAB_B}),  # not hers
+        (other_member, {"call_id": call.pk, "session": TAB_C}),  # not the tab in the call
+        (other_member, {"call_id": str(call.pk), "session": TAB_B}),  # malformed
+        (other_member, {"call_id": call.pk, "session": "x"}),
+    ]:
+        services.keep_alive(user, frame)
+
+    seen = call.participants.get(user=other_member).seen_at
+    assert timezone.now() - seen >= timedelta(seconds=41)
+
+
+def test_a_caller_whose_tab_crashed_while_ringing_is_not_busy_for_ever(
+    member, other_member, direct, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    call = ring(member, direct)
+    services.join_call(user=other_member, call=call, session=TAB_B)
+    services.keep_alive(other_member, {"call_id": call.pk, "session": TAB_B})
+    time_machine.shift(timedelta(seconds=35))
+    services.keep_alive(other_member, {"call_id": call.pk, "session": TAB_B})
+    time_machine.shift(timedelta(seconds=10))  # grandma's tab (the caller's) has been silent 45 s
+
+    services.keep_alive(other_member, {"call_id": call.pk, "session": TAB_B})
+
+    call.refresh_from_db()
+    assert call.state == Call.State.ENDED

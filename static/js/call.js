@@ -10,6 +10,9 @@ import { toast } from "./ui.js";
 import { Peer } from "./call-peer.js";
 
 const STATS_MS = 1000;
+// A joined tab tells the server it is still there; the server takes a tab out of the call after
+// CALL_SILENCE_SECONDS (40 s) without one, so a crashed browser does not leave anyone "busy".
+const ALIVE_MS = 10_000;
 const SPEAKING_LEVEL = 0.02;
 const ENDED_SCREEN_MS = 1600;
 const FIRST_OFFER_WAIT_MS = 5000;
@@ -297,6 +300,11 @@ function enter(call, ice, stream) {
   applyToCall(call, true);
   current.statsTimer = setInterval(pollStats, STATS_MS);
   current.clockTimer = setInterval(updateStatus, 1000);
+  const callId = call.id;
+  current.aliveTimer = setInterval(
+    () => realtime.send({ type: "call.alive", call_id: callId, session }),
+    ALIVE_MS,
+  );
   fillDevices();
   $("[data-call-hangup]").focus();
 }
@@ -319,6 +327,7 @@ function finish(message) {
   stopTone();
   clearInterval(call.statsTimer);
   clearInterval(call.clockTimer);
+  clearInterval(call.aliveTimer);
   for (const timer of call.expected.values()) clearTimeout(timer);
   for (const peer of call.peers.values()) peer.close();
   for (const track of call.stream.getTracks()) track.stop();
