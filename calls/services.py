@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,8 @@ from calls.models import Call, Participant
 from messaging import selectors as messaging_selectors
 from messaging import services as messaging_services
 from messaging.models import Chat
+from notifications import services as notifications
+from notifications.models import Notification
 from toricy import realtime
 
 log = logging.getLogger(__name__)
@@ -106,9 +109,24 @@ def _end(call: Call, outcome: str) -> None:
     call.participants.filter(state=Participant.State.JOINED).update(
         state=Participant.State.LEFT, left_at=now
     )
+    ringing = list(call.participants.filter(state=Participant.State.RINGING).select_related("user"))
     call.participants.filter(state=Participant.State.RINGING).update(state=Participant.State.MISSED)
+    if outcome == Call.Outcome.MISSED:
+        _tell_missed(call, [p.user for p in ringing])
     _chat_line(call)
     _publish(call, "call.ended")
+
+
+def _tell_missed(call: Call, people: list[User]) -> None:
+    """A missed call waits in the bell of everyone it rang for (their tabs may all be closed)."""
+    for person in people:
+        notifications.notify(
+            person,
+            Notification.Kind.MISSED_CALL,
+            actor=call.created_by,
+            url=reverse("calls:index"),
+            key=f"call:{call.pk}",
+        )
 
 
 def _lock(call: Call) -> Call:
@@ -297,6 +315,8 @@ def ring_timed_out(*, call_id: int) -> Call | None:
     if call.answered_at is None:
         _end(call, Call.Outcome.MISSED)
         return call
+    late = call.participants.filter(state=Participant.State.RINGING).select_related("user")
+    _tell_missed(call, [p.user for p in late])
     stopped = call.participants.filter(state=Participant.State.RINGING).update(
         state=Participant.State.MISSED
     )

@@ -12,6 +12,7 @@ class Notification(models.Model):
         REPLY = "reply", pgettext_lazy("notification kind", "Reply")
         MENTION = "mention", pgettext_lazy("notification kind", "Mention")
         MODERATION = "moderation", pgettext_lazy("notification kind", "Moderation")
+        MISSED_CALL = "missed_call", pgettext_lazy("notification kind", "Missed call")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

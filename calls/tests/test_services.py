@@ -64,6 +64,7 @@ def test_declining_ends_the_call_for_both_with_a_line_in_the_chat(member, other_
     call.refresh_from_db()
     assert (call.state, call.outcome) == (Call.State.ENDED, Call.Outcome.DECLINED)
     assert chat_lines(direct) == ["Отклонённый звонок"]
+    assert not other_member.notifications.exists()  # declined, not missed: nothing in the bell
 
 
 def test_the_caller_can_cancel_while_it_rings(member, other_member, direct):
@@ -84,6 +85,11 @@ def test_an_unanswered_call_times_out_as_missed(member, other_member, direct, se
     assert (call.state, call.outcome) == (Call.State.ENDED, Call.Outcome.MISSED)
     assert states(call) == {"grandma": "left", "dad": "missed"}
     assert chat_lines(direct) == ["Пропущенный аудиозвонок"]
+    # Dad finds it in his bell, once, even if no tab of his was open; grandma is not told.
+    services.ring_timed_out(call_id=call.pk)
+    missed = other_member.notifications.get()
+    assert (missed.kind, missed.actor, missed.url) == ("missed_call", member, "/calls/")
+    assert not member.notifications.exists()
 
 
 def test_calling_at_the_same_moment_makes_one_call(member, other_member, direct):
