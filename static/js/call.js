@@ -823,6 +823,10 @@ async function stats() {
     let pair = null;
     report.forEach((stat) => {
       if (stat.type === "inbound-rtp") entry[stat.kind] += stat.bytesReceived || 0;
+      if (stat.type === "inbound-rtp" && stat.kind === "video") {
+        entry.width = stat.frameWidth || 0;
+        entry.height = stat.frameHeight || 0;
+      }
       if (stat.type === "local-candidate" || stat.type === "remote-candidate") candidates.set(stat.id, stat);
       if (stat.type === "transport" && stat.selectedCandidatePairId) pair = stat.selectedCandidatePairId;
     });
