@@ -250,9 +250,9 @@ def test_a_sticker_is_sent_once_however_often_the_tap_is_retried(client, member,
     assert 'data-sticker="lottie"' in first.content.decode()
     assert "msg--sticker" in first.content.decode()
     assert RecentSticker.objects.filter(user=member, sticker=sticker).count() == 1
-    # The chat list says what it is.
+    # The chat list says what it is (in Russian, the default).
     client.force_login(other_member)
-    assert "Sticker" in client.get(reverse("messaging:index")).content.decode()
+    assert "Стикер" in client.get(reverse("messaging:index")).content.decode()
     # It cannot be edited into a text.
     with pytest.raises(services.MessagingError):
         services.edit_message(user=member, message=message, text="ой")
@@ -366,3 +366,15 @@ def test_strangers_and_non_members_get_404(client, member, other_member, strange
     client.logout()
     assert client.get(reverse("messaging:sticker_pack", args=[sticker.pack_id])).status_code == 302
     assert not Message.objects.filter(chat=chat).exists()
+
+
+def test_the_owner_manages_packs_and_the_switch_in_the_admin(client, owner, member):
+    stickers.create_pack(by=member, title="Котики", uploads=[upload(lottie(), "a.json")])
+    client.force_login(owner)
+    assert client.get(reverse("admin:messaging_stickerpack_changelist")).status_code == 200
+    pack = StickerPack.objects.get(created_by=member)
+    assert (
+        client.get(reverse("admin:messaging_stickerpack_change", args=[pack.pk])).status_code == 200
+    )
+    StickerSettings.current()
+    assert client.get(reverse("admin:messaging_stickersettings_changelist")).status_code == 200

@@ -86,23 +86,33 @@ def test_under_reduced_motion_a_sticker_stays_still(signed_in, member, other_mem
 
 
 def test_a_pack_seen_in_a_chat_is_added_to_ones_own_picker(signed_in, member, other_member):
-    from messaging.tests.test_stickers import animated, upload
+    from messaging.tests.test_stickers import animated, upload, webm
 
     def shared():
         chat = services.direct_chat(user=member, other=other_member)
         pack = stickers.create_pack(
-            by=member, title="Дача", uploads=[upload(animated("GIF"), "dacha.gif")]
+            by=member,
+            title="Дача",
+            uploads=[upload(animated("GIF"), "dacha.gif"), upload(webm(), "dacha.webm")],
         )
-        stickers.send_sticker(
-            sender=member, chat=chat, client_id="pack-share-01", sticker=pack.stickers.get()
-        )
+        for n, sticker in enumerate(pack.stickers.all()):
+            stickers.send_sticker(
+                sender=member, chat=chat, client_id=f"pack-share-0{n}", sticker=sticker
+            )
         return chat, pack
 
     chat, pack = off_the_loop(shared)
     dad = signed_in(other_member, path=chat.get_absolute_url())
-    received = dad.locator(".msg--sticker img[data-sticker]")
-    expect(received).to_have_attribute("data-state", "playing")
-    dad.get_by_role("button", name="Стикер: показать его набор").click()
+    # The GIF came as an animated WebP picture, the WebM as a muted video: both play.
+    picture = dad.locator(".msg--sticker img[data-sticker]")
+    expect(picture).to_have_attribute("data-state", "playing")
+    assert picture.evaluate("(img) => img.src.endsWith('.webp') && img.complete") is not None
+    video = dad.locator(".msg--sticker video[data-sticker]")
+    expect(video).to_have_attribute("data-state", "playing")
+    dad.wait_for_function(
+        "(v) => v.muted && !v.paused && v.currentTime > 0.1", arg=video.element_handle()
+    )
+    dad.get_by_role("button", name="Стикер: показать его набор").first.click()
     sheet = dad.locator("dialog.sticker-sheet")
     expect(sheet).to_contain_text("Дача")
     sheet.get_by_role("button", name="Добавить в мои стикеры").click()
@@ -111,6 +121,34 @@ def test_a_pack_seen_in_a_chat_is_added_to_ones_own_picker(signed_in, member, ot
     sheet.get_by_role("button", name="Закрыть").click()
     sticker_button(dad).click()
     expect(dad.get_by_role("tab", name="Дача")).to_be_visible()
+
+
+def test_in_a_chat_of_dozens_of_stickers_only_those_on_screen_play(signed_in, member, other_member):
+    def many():
+        chat = services.direct_chat(user=member, other=other_member)
+        pack = list(stickers.ensure_default_pack().stickers.all())
+        for n in range(36):
+            stickers.send_sticker(
+                sender=member, chat=chat, client_id=f"many-st-{n:03}", sticker=pack[n % len(pack)]
+            )
+        return chat
+
+    chat = off_the_loop(many)
+    dad = signed_in(other_member, viewport=PHONE, path=chat.get_absolute_url())
+    players = dad.locator(".msg--sticker [data-sticker]")
+    expect(players).to_have_count(36)
+    # The chat opens at the first unread sticker: those in view play, the rest wait.
+    expect(players.first).to_have_attribute("data-state", "playing")
+    playing = dad.locator(".msg--sticker [data-sticker][data-state='playing']")
+    assert 1 <= playing.count() <= 6
+    # Scrolled to the end: the ones that left the screen pause, the new ones in view play.
+    dad.locator("[data-chat-scroll]").evaluate("(box) => { box.scrollTop = box.scrollHeight; }")
+    expect(players.first).to_have_attribute("data-state", "paused")
+    expect(players.last).to_have_attribute("data-state", "playing")
+    assert 1 <= playing.count() <= 6
+    # Only what is on screen has been drawn at all: lottie-web was not started for the rest.
+    drawn = dad.locator(".msg--sticker [data-sticker] > svg").count()
+    assert drawn < 20
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
