@@ -499,6 +499,11 @@ function openMenu(node) {
   const mine = node.classList.contains("msg--mine");
   for (const item of menu.querySelectorAll("[data-only-mine]")) item.hidden = !mine;
   for (const item of menu.querySelectorAll("[data-only-group]")) item.hidden = kind === "direct" || kind === "saved";
+  // A sticker has no text to copy or edit.
+  const sticker = node.classList.contains("msg--sticker");
+  for (const item of menu.querySelectorAll("[data-only-text]")) {
+    item.hidden = sticker || (item.hasAttribute("data-only-mine") && !mine);
+  }
   const pin = menu.querySelector('[data-action="pin"]');
   if (pin) pin.dataset.pinned = node.hasAttribute("data-pinned") ? "1" : "0";
   for (const label of menu.querySelectorAll("[data-pin-label]")) {

@@ -66,6 +66,20 @@ def test_one_tap_sends_one_sticker_and_it_animates_for_the_other_member(
     # The next time the picker opens, the sun is first among the recent ones.
     sticker_button(grandma).click()
     expect(grandma.get_by_role("tab", name="Недавние")).to_have_attribute("aria-selected", "true")
+    sticker_button(grandma).click()
+
+    # A sticker's menu has no text to copy or edit; a text message's menu still has both.
+    grandma.locator(".msg--sticker").click(button="right")
+    menu = grandma.locator("#message-menu")
+    expect(menu.get_by_role("button", name="Ответить")).to_be_visible()
+    expect(menu.get_by_role("button", name="Изменить")).to_be_hidden()
+    expect(menu.get_by_role("button", name="Копировать текст")).to_be_hidden()
+    grandma.keyboard.press("Escape")
+    grandma.get_by_role("textbox", name="Сообщение").fill("Солнышко!")
+    grandma.keyboard.press("Enter")
+    grandma.locator(".msg:not(.msg--pending)", has_text="Солнышко!").click(button="right")
+    expect(menu.get_by_role("button", name="Изменить")).to_be_visible()
+    expect(menu.get_by_role("button", name="Копировать текст")).to_be_visible()
 
 
 def test_under_reduced_motion_a_sticker_stays_still(signed_in, member, other_member):
