@@ -209,6 +209,8 @@ def test_a_bad_sticker_file_is_refused_with_a_clear_error_and_nothing_is_stored(
 def test_a_jpeg_is_not_a_sticker(client, member):
     out = BytesIO()
     Image.new("RGB", (64, 64), (200, 10, 10)).save(out, format="JPEG")
+    member.language = "en"
+    member.save(update_fields=["language"])
     client.force_login(member)
     response = new_pack(client, [upload(out.getvalue(), "photo.webp")])
     assert response.status_code == 400
@@ -222,7 +224,7 @@ def test_only_the_owner_adds_packs_when_the_owner_says_so(client, owner, member)
     settings_row.save()
     client.force_login(member)
     assert new_pack(client, [upload(lottie(), "a.json")]).status_code == 403
-    assert "Only the owner" in client.get(reverse("messaging:new_sticker_pack")).content.decode()
+    assert "только владелец" in client.get(reverse("messaging:new_sticker_pack")).content.decode()
     assert not StickerPack.objects.exists()
     client.force_login(owner)
     assert new_pack(client, [upload(lottie(), "a.json")]).status_code == 302
@@ -287,7 +289,7 @@ def test_recent_stickers_come_first_in_the_picker_and_search_finds_both_language
         found = client.get(reverse("messaging:sticker_picker"), {"q": query}).content.decode()
         assert f'data-send-sticker="{cat.pk}"' in found, query
     nothing = client.get(reverse("messaging:sticker_picker"), {"q": "zzzz"}).content.decode()
-    assert "data-send-sticker" not in nothing and "No stickers" in nothing
+    assert "data-send-sticker" not in nothing and "Стикеров по запросу" in nothing
 
 
 def test_the_picker_costs_the_same_with_more_packs(client, member, django_assert_max_num_queries):
@@ -336,11 +338,11 @@ def test_a_pack_travels_through_the_chats_it_is_sent_in(client, member, other_me
     assert client.get(pack_url).status_code == 200
     assert client.get(reverse("media", args=[sticker.file])).status_code == 200
     sheet = client.get(pack_url, headers={"HX-Request": "true"}).content.decode()
-    assert "Add to my stickers" in sheet
+    assert "Добавить в мои стикеры" in sheet
     added = client.post(
         reverse("messaging:add_sticker_pack", args=[pack.pk]), headers={"HX-Request": "true"}
     )
-    assert "In your stickers" in added.content.decode()
+    assert "В ваших стикерах" in added.content.decode()
     assert MemberStickerPack.objects.filter(user=other_member, pack=pack).exists()
     picker = client.get(reverse("messaging:sticker_picker")).content.decode()
     assert f'data-send-sticker="{sticker.pk}"' in picker
