@@ -41,6 +41,10 @@ class MessagingConfig(AppConfig):
         media.register("chat-files", can_read_attachment)
         media.register("chat-avatars", can_read_chat_avatar)
 
+        from messaging.selectors import stickers
+
+        media.register("stickers", stickers.may_read_file)
+
     @staticmethod
     def _join_family_chat(sender, user, **kwargs) -> None:
         # accounts sits below messaging: it announces a new member, messaging seats them.

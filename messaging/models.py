@@ -197,6 +197,10 @@ class Message(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     forwarded_from_name = models.CharField(max_length=80, blank=True)
+    # A sticker message: the sticker is the whole message (the text stays empty).
+    sticker = models.ForeignKey(
+        "Sticker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -308,3 +312,126 @@ class ChatFolder(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Stickers ------------------------------------------------------------------------------------
+class StickerPack(models.Model):
+    """A set of stickers: Toricy's own (built in, for everyone) or one a member uploaded."""
+
+    title = models.CharField(_("title"), max_length=64)
+    slug = models.SlugField(max_length=40, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sticker_packs",
+    )
+    # Built-in packs are in everyone's picker and cannot be removed from it.
+    is_default = models.BooleanField(_("built in"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sticker pack")
+        verbose_name_plural = _("sticker packs")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Sticker(models.Model):
+    class Format(models.TextChoices):
+        # What the browser plays: Lottie JSON (lottie-web), an animated WebP (<img>), or a WebM
+        # video (<video muted loop>). Uploads in other formats are converted to one of these.
+        LOTTIE = "lottie", "Lottie"
+        WEBP = "webp", "WebP"
+        WEBM = "webm", "WebM"
+
+    pack = models.ForeignKey(StickerPack, on_delete=models.CASCADE, related_name="stickers")
+    format = models.CharField(max_length=8, choices=Format)
+    # Uploaded stickers live in private media (`stickers/...`); built-in ones are static files.
+    file = models.CharField(max_length=200, blank=True)
+    static_file = models.CharField(max_length=200, blank=True)
+    # The first frame, still: shown under prefers-reduced-motion and while off screen.
+    poster = models.CharField(max_length=200, blank=True)
+    # Casefolded search words (Russian and English for the built-in pack).
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    width = models.PositiveIntegerField(default=512)
+    height = models.PositiveIntegerField(default=512)
+    frames = models.PositiveIntegerField(default=1)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("sticker")
+        verbose_name_plural = _("stickers")
+
+    def __str__(self) -> str:
+        return f"{self.pack_id}/{self.position}"
+
+    @property
+    def src(self) -> str:
+        from django.templatetags.static import static
+
+        if self.static_file:
+            return static(self.static_file)
+        return reverse("media", args=[self.file])
+
+    @property
+    def poster_src(self) -> str:
+        return reverse("media", args=[self.poster]) if self.poster else ""
+
+
+class MemberStickerPack(models.Model):
+    """A pack in one member's picker, in the member's order."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="picker_packs"
+    )
+    pack = models.ForeignKey(StickerPack, on_delete=models.CASCADE, related_name="members")
+    position = models.PositiveIntegerField(default=0)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "pack"], name="picker_pack_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pack_id} for {self.user_id}"
+
+
+class RecentSticker(models.Model):
+    """When a member last sent a sticker: the picker's first tab."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sticker = models.ForeignKey(Sticker, on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sticker"], name="recent_sticker_once"),
+        ]
+        indexes = [models.Index(fields=["user", "-used_at"], name="recent_sticker_user")]
+
+    def __str__(self) -> str:
+        return f"{self.sticker_id} by {self.user_id}"
+
+
+class StickerSettings(models.Model):
+    """The owner's switch for stickers (one row): may members add packs, or only the owner."""
+
+    members_may_add_packs = models.BooleanField(_("members may add sticker packs"), default=True)
+
+    class Meta:
+        verbose_name = _("sticker settings")
+        verbose_name_plural = _("sticker settings")
+
+    def __str__(self) -> str:
+        return str(_("sticker settings"))
+
+    @classmethod
+    def current(cls) -> StickerSettings:
+        return cls.objects.get_or_create(pk=1)[0]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from messaging import views
-from messaging.views import communities, folders, manage, search
+from messaging.views import communities, folders, manage, search, stickers
 
 app_name = "messaging"
 urlpatterns = [
@@ -57,6 +57,12 @@ urlpatterns = [
     path("folders/<int:folder_id>/", folders.folder, name="folder"),
     path("folders/<int:folder_id>/move/", folders.move_folder, name="move_folder"),
     path("folders/<int:folder_id>/delete/", folders.delete_folder, name="delete_folder"),
+    # Stickers
+    path("<int:chat_id>/sticker/", stickers.send, name="send_sticker"),
+    path("stickers/", stickers.picker, name="sticker_picker"),
+    path("stickers/packs/new/", stickers.new_pack, name="new_sticker_pack"),
+    path("stickers/packs/<int:pack_id>/", stickers.pack, name="sticker_pack"),
+    path("stickers/packs/<int:pack_id>/add/", stickers.add_pack, name="add_sticker_pack"),
     # Search
     path("search/", search.search_messages, name="search"),
 ]

@@ -57,7 +57,9 @@ def messages_visible_to(membership: Membership) -> QuerySet[Message]:
 
 def with_everything(messages: QuerySet[Message]) -> QuerySet[Message]:
     """What a bubble shows, in a fixed number of queries whatever the page holds."""
-    return messages.select_related("sender", "reply_to", "reply_to__sender").prefetch_related(
+    return messages.select_related(
+        "sender", "reply_to", "reply_to__sender", "sticker"
+    ).prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
         Prefetch("reactions", queryset=Reaction.objects.select_related("user").order_by("pk")),
     )

@@ -416,6 +416,14 @@ def send_message(
     return message, True
 
 
+def _forward_sticker(sticker):
+    def attach(copy: Message) -> None:
+        copy.sticker = sticker
+        Message.objects.filter(pk=copy.pk).update(sticker=sticker)
+
+    return attach
+
+
 @transaction.atomic
 def forward_message(*, user: User, message: Message, to_chat: Chat, client_id: str) -> Message:
     """Send a copy of a message I can see to another chat of mine, marked 'forwarded from'."""
@@ -428,6 +436,7 @@ def forward_message(*, user: User, message: Message, to_chat: Chat, client_id: s
         client_id=client_id,
         text=message.text,
         forwarded_from_name=origin,
+        attach=_forward_sticker(message.sticker) if message.sticker_id else None,
     )
     return forwarded
 
@@ -437,6 +446,8 @@ def edit_message(*, user: User, message: Message, text: str) -> Message:
     """The sender corrects their text; everyone sees the new text, marked 'edited'."""
     if message.sender_id != user.pk or message.is_deleted or message.kind != Message.Kind.TEXT:
         raise MessagingError(_("You can only edit your own messages."))
+    if message.sticker_id:
+        raise MessagingError(_("A sticker cannot be edited."))
     text = (text or "").strip()
     if not text and not message.attachments.exists():
         raise BadRequest(_("The message is empty."))

@@ -67,6 +67,8 @@ def snippet(message: Message | None) -> str:
         return _("Message deleted")
     if message.text:
         return toricy_text.snippet(message.text)
+    if message.sticker_id:
+        return _("Sticker")
     return _("Photo") if message.pk else ""
 
 

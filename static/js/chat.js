@@ -281,10 +281,12 @@ async function flush() {
       if (entry.failed) continue;
       let response;
       try {
-        response = await post(root.dataset.sendUrl, {
+        // Entries queued by other modules (a sticker) name their own URL and fields.
+        response = await post(entry.url || root.dataset.sendUrl, {
           client_id: entry.clientId,
           text: entry.text,
           ...(entry.replyTo ? { reply_to: entry.replyTo } : {}),
+          ...(entry.fields || {}),
         });
       } catch {
         return; // offline again: the rest waits, in order
@@ -343,6 +345,18 @@ async function submit() {
   toBottom();
   flush();
 }
+
+// Other modules (stickers.js) hand a ready entry to the same outbox: stored, shown, sent once.
+root.addEventListener("chat:queue", async (event) => {
+  const entry = { chatId, text: "", createdAt: Date.now(), ...event.detail };
+  await outbox.put(entry);
+  const node = pendingBubble(entry);
+  if (entry.pendingClass) node.classList.add(entry.pendingClass);
+  list.append(node);
+  root.querySelector("[data-chat-empty]")?.remove();
+  toBottom();
+  flush();
+});
 
 // --- Photos and files: sent at once, with upload progress ----------------------------------
 function upload(files) {
@@ -485,6 +499,11 @@ function openMenu(node) {
   const mine = node.classList.contains("msg--mine");
   for (const item of menu.querySelectorAll("[data-only-mine]")) item.hidden = !mine;
   for (const item of menu.querySelectorAll("[data-only-group]")) item.hidden = kind === "direct" || kind === "saved";
+  // A sticker has no text to copy or edit.
+  const sticker = node.classList.contains("msg--sticker");
+  for (const item of menu.querySelectorAll("[data-only-text]")) {
+    item.hidden = sticker || (item.hasAttribute("data-only-mine") && !mine);
+  }
   const pin = menu.querySelector('[data-action="pin"]');
   if (pin) pin.dataset.pinned = node.hasAttribute("data-pinned") ? "1" : "0";
   for (const label of menu.querySelectorAll("[data-pin-label]")) {

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts import services
 from messaging import services as messaging_services
+from messaging.services import stickers
 
 
 class Command(BaseCommand):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         )
         # The chat everyone is in exists from the first start; members join it as they come.
         messaging_services.family_chat()
+        # Toricy's own sticker pack is in every picker from the first start.
+        stickers.ensure_default_pack()
         # One process holds every socket in the embedded mode: none survived the last stop.
         services.sweep_stale_connections(everything=not settings.REDIS_URL)
         token = services.issue_owner_setup_token()
