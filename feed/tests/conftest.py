@@ -1,0 +1,18 @@
+import pytest
+
+from accounts.tests.factories import UserFactory
+
+
+@pytest.fixture
+def author(db):
+    return UserFactory(username="anna", display_name="Анна")
+
+
+@pytest.fixture
+def viewer(db):
+    return UserFactory(username="boris", display_name="Борис")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="vera", display_name="Вера")
