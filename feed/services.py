@@ -18,6 +18,8 @@ from accounts.models import User
 from feed import events, selectors
 from feed.models import Comment, Favourite, FavouriteFolder, Like, Post, PostMedia, Report
 from messaging.models import Community, CommunityMember
+from notifications import services as notifications
+from notifications.models import Notification
 from toricy import media, realtime
 from toricy import text as toricy_text
 
@@ -548,36 +550,18 @@ def share_to_chat(*, user: User, post: Post, chat, client_id: str, url: str, not
 
 
 # --- Notifications: the only place the feed talks to notifications ------------------------------
-def _notifications():
-    try:
-        from notifications import services
-    except ImportError:  # the notifications app lands separately
-        return None
-    return services
-
-
-def _kind(name: str):
-    from notifications.models import Notification
-
-    return getattr(Notification.Kind, name)
-
-
 def _notify(recipient: User, kind: str, **kwargs) -> None:
-    service = _notifications()
-    if service is not None:
-        service.notify(recipient, _kind(kind), **kwargs)
+    notifications.notify(recipient, kind, **kwargs)
 
 
 def _withdraw(recipient: User, key: str) -> None:
-    service = _notifications()
-    if service is not None:
-        service.withdraw(recipient, key)
+    notifications.withdraw(recipient, key)
 
 
 def _notify_like(*, post: Post, actor: User) -> None:
     _notify(
         post.author,
-        "LIKE",
+        Notification.Kind.LIKE,
         actor=actor,
         url=post.get_absolute_url(),
         text=toricy_text.snippet(post.text, 60),
@@ -595,7 +579,7 @@ def _notify_comment(*, post: Post, comment: Comment, actor: User) -> None:
         return
     _notify(
         post.author,
-        "COMMENT",
+        Notification.Kind.COMMENT,
         actor=actor,
         url=_comment_url(comment),
         text=toricy_text.snippet(comment.text, 60),
@@ -606,7 +590,7 @@ def _notify_comment(*, post: Post, comment: Comment, actor: User) -> None:
 def _notify_reply(*, comment: Comment, to: User, actor: User) -> None:
     _notify(
         to,
-        "REPLY",
+        Notification.Kind.REPLY,
         actor=actor,
         url=_comment_url(comment),
         text=toricy_text.snippet(comment.text, 60),
@@ -637,7 +621,7 @@ def _notify_mentions(
     for person in _mentioned(post, text, skip):
         _notify(
             person,
-            "MENTION",
+            Notification.Kind.MENTION,
             actor=actor,
             url=url,
             text=toricy_text.snippet(text, 60),
@@ -655,4 +639,4 @@ def _withdraw_comment(comment: Comment) -> None:
 
 
 def _notify_moderation(author: User, *, actor: User, text: str, key: str, url: str = "") -> None:
-    _notify(author, "MODERATION", actor=actor, url=url, text=text, key=key)
+    _notify(author, Notification.Kind.MODERATION, actor=actor, url=url, text=text, key=key)

@@ -5,7 +5,8 @@ from accounts.tests.factories import UserFactory
 
 @pytest.fixture
 def author(db):
-    return UserFactory(username="anna", display_name="Анна")
+    # English, so that tests read the messages as written in the code.
+    return UserFactory(username="anna", display_name="Анна", language="en")
 
 
 @pytest.fixture
