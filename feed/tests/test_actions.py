@@ -273,3 +273,13 @@ def test_a_post_cannot_be_shared_into_someone_elses_chat(client, author, viewer,
     data = {"chat": theirs.pk, "client_id": "share-stranger-1"}
     assert client.post(reverse("feed:share", args=[made.pk]), data).status_code == 404
     assert not Message.objects.filter(chat=theirs, sender=viewer).exists()
+
+
+def test_a_shared_post_shows_as_a_link_card_in_the_chat_without_its_content(client, author, viewer):
+    made = post(author, "Секретный рецепт")
+    chat = messaging.create_group(by=viewer, title="Кухня", members=[author])
+    client.force_login(viewer)
+    client.post(reverse("feed:share", args=[made.pk]), {"chat": chat.pk, "client_id": "card-1234"})
+    page = client.get(chat.get_absolute_url()).content.decode()
+    assert f'class="msg__card" href="{made.get_absolute_url()}"' in page
+    assert "Секретный рецепт" not in page
