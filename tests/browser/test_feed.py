@@ -168,3 +168,20 @@ def test_screenshots_of_the_feed_a_post_and_favourites(signed_in, device, viewpo
     page.locator(".favourites__summary").click()
     page.wait_for_load_state("networkidle")
     screenshot(page, f"feed-favourites-{scheme}-{device}", full_page=True)
+
+
+def test_scrolling_down_loads_older_posts_until_the_first(signed_in):
+    def many():
+        anna = UserFactory(username="anna")
+        for n in range(45):
+            _post(anna, f"Запись номер {n}")
+        return UserFactory(username="boris")
+
+    boris = off_the_loop(many)
+    page = signed_in(boris, viewport=PHONE)
+    expect(page.locator("[data-post]")).to_have_count(20)
+    for expected in (40, 45):
+        page.locator("[data-post]").last.scroll_into_view_if_needed()
+        expect(page.locator("[data-post]")).to_have_count(expected)
+    expect(page.locator("[data-post]", has_text="Запись номер 0")).to_have_count(1)
+    expect(page.locator(".feed__more")).to_have_count(0)
