@@ -85,6 +85,17 @@ class PostAdmin(admin.ModelAdmin):
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["pk", "author", "post", "created_at", "hidden_at"]
     readonly_fields = ["author", "post", "parent", "client_id", "created_at", "edited_at"]
+    actions = ["hide", "show"]
+
+    @admin.action(description=_("Hide from the family (the author is told)"))
+    def hide(self, request, queryset):
+        for comment in queryset.select_related("post", "author"):
+            services.set_comment_hidden(user=request.user, comment=comment, hidden=True)
+
+    @admin.action(description=_("Show again"))
+    def show(self, request, queryset):
+        for comment in queryset.select_related("post", "author"):
+            services.set_comment_hidden(user=request.user, comment=comment, hidden=False)
 
     def delete_model(self, request, obj):
         services.delete_comment(user=request.user, comment=obj)

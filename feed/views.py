@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,12 +34,22 @@ def _wants_json(request) -> bool:
     )
 
 
+def _back(request, default: str) -> str:
+    """The page the member came from, if it is on this site."""
+    target = request.headers.get("Referer") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 def _refuse(request, message: str, status: int = 400, back: str = ""):
     """A refused write: JSON for scripts, a toast on the page the member came from otherwise."""
     if _wants_json(request):
         return JsonResponse({"error": message}, status=status)
     messages.error(request, message)
-    return redirect(back or request.headers.get("Referer") or reverse("home"))
+    return redirect(back or _back(request, reverse("home")))
 
 
 def _communities(user):
@@ -185,7 +196,7 @@ def like(request, post_id: int):
     post = services.set_like(user=request.user, post=post, liked=liked)
     if _wants_json(request):
         return JsonResponse({"liked": liked, "likes": post.like_count})
-    return redirect(request.headers.get("Referer") or post.get_absolute_url())
+    return redirect(_back(request, post.get_absolute_url()))
 
 
 @login_required
@@ -304,7 +315,7 @@ def save(request, post_id: int):
         saved = True
     if _wants_json(request):
         return JsonResponse({"saved": saved})
-    return redirect(request.headers.get("Referer") or post.get_absolute_url())
+    return redirect(_back(request, post.get_absolute_url()))
 
 
 @login_required

@@ -182,3 +182,12 @@ def test_only_the_author_may_edit_and_the_post_shows_it_was_edited(client, peopl
     assert made.text == "Фото с дачи, **лето**" and made.edited_at is not None
     page = client.get(made.get_absolute_url()).content.decode()
     assert "<b>лето</b>" in page
+
+
+def test_a_members_profile_page_loads_their_posts(client, people):
+    _post(people, "family")
+    client.force_login(people["audience"])
+    page = client.get(reverse("accounts:member", args=[people["author"].pk])).content.decode()
+    assert reverse("feed:member_posts", args=[people["author"].pk]) in page
+    own = client.get(reverse("accounts:profile")).content.decode()
+    assert reverse("feed:member_posts", args=[people["audience"].pk]) in own

@@ -276,20 +276,39 @@ if (commentForm) {
     event.preventDefault();
     if (!input.value.trim()) return;
     const button = commentForm.querySelector("button[type=submit]");
+    const body = new FormData(commentForm);
+    const thread = parent.value && document.querySelector(`[data-replies="${parent.value}"]`);
+    // Shown at once, faded, until the server has it; taken back (text restored) if it fails.
+    const pending = document.createElement("div");
+    pending.className = `comment is-pending${thread ? " comment--reply" : ""}`;
+    const bubble = document.createElement("div");
+    bubble.className = "comment__bubble comment__text";
+    bubble.textContent = input.value.trim();
+    pending.append(bubble);
+    (thread || commentList).append(pending);
+    const text = input.value;
+    input.value = "";
+    input.style.height = "";
+    cancelReply();
+    clientField.value = crypto.randomUUID();
     button.setAttribute("aria-busy", "true");
     try {
-      const response = await send(commentForm);
+      const response = await fetch(commentForm.getAttribute("action"), {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf, Accept: "application/json", "X-Requested-With": "XMLHttpRequest" },
+      });
       if (!response.ok) throw new Error(await errorText(response));
       const [node] = fromHTML(await response.text());
-      const thread = parent.value && document.querySelector(`[data-replies="${parent.value}"]`);
-      if (!document.getElementById(node.id)) (thread || commentList).append(node);
+      if (document.getElementById(node.id)) pending.remove();
+      else pending.replaceWith(node);
       document.querySelector("[data-comments-empty]")?.remove();
-      input.value = "";
-      input.style.height = "";
-      cancelReply();
-      clientField.value = crypto.randomUUID();
       node.scrollIntoView({ block: "nearest" });
     } catch (error) {
+      pending.remove();
+      if (!input.value) input.value = text;
+      clientField.value = body.get("client_id"); // a retry of the same comment keeps its id
       toast(error.message && error.message !== "Failed to fetch" ? error.message : i18n.i18nFailed, "error");
     } finally {
       button.removeAttribute("aria-busy");
