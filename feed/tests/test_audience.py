@@ -87,6 +87,27 @@ def _endpoints(made):
             None,
             "all",
         ),
+        (
+            "report post",
+            "post",
+            reverse("feed:report", args=[made.pk]),
+            {"reason": "spam"},
+            "not author",
+        ),
+        (
+            "edit comment",
+            "post",
+            reverse("feed:edit_comment", args=[first_comment.pk]),
+            {"text": "Исправлено"},
+            "author",
+        ),
+        (
+            "delete comment",
+            "post",
+            reverse("feed:delete_comment", args=[first_comment.pk]),
+            {},
+            "author+owner",
+        ),
         ("hide", "post", reverse("feed:hide", args=[made.pk]), {}, "owner"),
         ("delete", "post", reverse("feed:delete", args=[made.pk]), {}, "author+owner"),
     ]
@@ -117,6 +138,8 @@ def test_every_endpoint_answers_by_audience(client, people, role, audience):
             assert status == 404, (name, role, audience, status)
         elif _allowed(rule, role):
             assert status in (200, 302), (name, role, audience, status)
+        elif rule == "not author":
+            assert status in (302, 400), (name, role, audience, status)  # refused: own post
         else:
             assert status in (403, 404), (name, role, audience, status)
         if name == "delete" and role != "anonymous" and status in (200, 302):

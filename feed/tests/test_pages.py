@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Contact
 from accounts.tests.factories import UserFactory
@@ -105,3 +106,50 @@ def test_the_new_posts_request_returns_what_came_after(client, author, viewer):
     html = client.get(reverse("feed:index"), {"after": old.pk}, HTTP_HX_REQUEST="true")
     assert f'data-post-id="{new.pk}"' in html.content.decode()
     assert f'data-post-id="{old.pk}"' not in html.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_open_tabs_of_the_audience_hear_new_counts_and_others_hear_nothing(
+    author, viewer, outsider
+):
+    import asyncio
+
+    from asgiref.sync import sync_to_async
+    from channels.layers import get_channel_layer
+
+    from accounts.models import Connection
+    from toricy.realtime import group_for
+
+    @sync_to_async
+    def setup():
+        Contact.objects.create(owner=author, person=viewer)
+        for person in (author, viewer, outsider):
+            Connection.objects.create(
+                user=person, channel_name=f"tab-{person.pk}", seen_at=timezone.now()
+            )
+        return post(author, "Своим", audience=Post.Audience.CONTACTS)
+
+    made = await setup()
+    layer = get_channel_layer()
+    tabs = {}
+    for person in (author, viewer, outsider):
+        tabs[person.pk] = await layer.new_channel()
+        await layer.group_add(group_for(person.pk), tabs[person.pk])
+
+    await sync_to_async(services.set_like)(user=viewer, post=made, liked=True)
+
+    async def next_counts(channel):
+        while True:
+            message = await layer.receive(channel)
+            if message["frame"]["type"] == "post.counts":
+                return message["frame"]
+
+    async with asyncio.timeout(5):
+        for person in (author, viewer):
+            frame = await next_counts(tabs[person.pk])
+            assert frame == {
+                "type": "post.counts", "post_id": made.pk, "likes": 1, "comments": 0, "seq": None,
+            }  # fmt: skip
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.5):
+            await next_counts(tabs[outsider.pk])
