@@ -178,14 +178,13 @@ def delete_post(request, post_id: int):
 @require_POST
 def hide_post(request, post_id: int):
     post = selectors.post_for(request.user, post_id)
+    hidden = request.POST.get("hidden", "1") == "1"
     try:
-        services.set_post_hidden(
-            user=request.user, post=post, hidden=request.POST.get("hidden", "1") == "1"
-        )
+        services.set_post_hidden(user=request.user, post=post, hidden=hidden)
     except services.FeedError as refused:
         return _refuse(request, refused.message, refused.status)
-    messages.success(request, _("The post is hidden."))
-    return redirect("home")
+    messages.success(request, _("The post is hidden.") if hidden else _("The post is shown again."))
+    return redirect(_back(request, reverse("home")))
 
 
 @login_required

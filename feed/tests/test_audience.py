@@ -214,3 +214,19 @@ def test_a_members_profile_page_loads_their_posts(client, people):
     assert reverse("feed:member_posts", args=[people["author"].pk]) in page
     own = client.get(reverse("accounts:profile")).content.decode()
     assert reverse("feed:member_posts", args=[people["audience"].pk]) in own
+
+
+def test_the_owner_hides_a_post_sees_it_marked_and_shows_it_again(client, people):
+    made = _post(people, "family")
+    client.force_login(people["owner"])
+    client.post(reverse("feed:hide", args=[made.pk]))
+    made.refresh_from_db()
+    assert made.hidden_at is not None
+    page = client.get(reverse("home")).content.decode()
+    assert f'data-post-id="{made.pk}"' in page and 'name="hidden" value="0"' in page
+    client.force_login(people["audience"])
+    assert f'data-post-id="{made.pk}"' not in client.get(reverse("home")).content.decode()
+    client.force_login(people["owner"])
+    client.post(reverse("feed:hide", args=[made.pk]), {"hidden": "0"})
+    client.force_login(people["audience"])
+    assert client.get(made.get_absolute_url()).status_code == 200
