@@ -8,14 +8,21 @@ X-Sendfile), after the same check.
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import re
+import shutil
+import subprocess
+import tempfile
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 
+import puremagic
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -96,6 +103,152 @@ def save_image(
         picture.convert("RGB").save(out, format="JPEG", quality=86, optimize=True, progressive=True)
         extension = "jpg"
     return default_storage.save(_new_name(folder, extension), ContentFile(out.getvalue()))
+
+
+def image_size(name: str) -> tuple[int, int]:
+    with default_storage.open(name, "rb") as stored, Image.open(stored) as picture:
+        return picture.size
+
+
+@dataclass
+class Photo:
+    """A stored photo: the display size and a small preview, with the preview's pixel size."""
+
+    file: str
+    preview: str
+    width: int
+    height: int
+    size: int
+
+
+def save_photo(upload: UploadedFile, *, folder: str, preview_side: int = 720) -> Photo:
+    """Store a photo twice (display size and preview), both re-encoded, or neither."""
+    display = save_image(upload, folder=folder)
+    try:
+        upload.seek(0)
+        preview = save_image(upload, folder=folder, max_side=preview_side)
+    except Exception:
+        delete(display)
+        raise
+    try:
+        width, height = image_size(preview)
+    except Exception:
+        delete(display)
+        delete(preview)
+        raise
+    return Photo(display, preview, width, height, default_storage.size(display))
+
+
+VIDEO_EXTENSIONS = {"mp4": "mp4", "mov": "mp4", "webm": "webm", "matroska": "webm"}
+
+
+@dataclass
+class Video:
+    file: str
+    poster: str
+    width: int | None
+    height: int | None
+    size: int
+
+
+def _probe(ffprobe: str, path: str) -> dict | None:
+    """What ffprobe sees in a file: None if it is not a video it can read."""
+    try:
+        done = subprocess.run(  # noqa: S603 (fixed arguments, the path is ours)
+            [
+                ffprobe,
+                "-v",
+                "error",
+                "-print_format",
+                "json",
+                "-show_format",
+                "-show_streams",
+                path,
+            ],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    try:
+        info = json.loads(done.stdout)
+    except ValueError:
+        return None
+    videos = [s for s in info.get("streams", []) if s.get("codec_type") == "video"]
+    if not videos:
+        return None
+    return {"format": info.get("format", {}).get("format_name", ""), "video": videos[0]}
+
+
+def _sniffed_container(data: bytes) -> str | None:
+    """Without ffprobe: the container by its signature (puremagic), never the file name."""
+    try:
+        found = puremagic.from_string(data)
+    except puremagic.PureError:
+        return None
+    return {".mp4": "mp4", ".m4v": "mp4", ".mov": "mp4", ".webm": "webm", ".mkv": "webm"}.get(found)
+
+
+def save_video(upload: UploadedFile, *, folder: str, max_bytes: int) -> Video:
+    """Check and store an uploaded video, with a poster frame when ffmpeg is present."""
+    if upload.size is None or upload.size > max_bytes:
+        raise MediaError(
+            _("The video is too large: at most %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+        )
+    if upload.size == 0:
+        raise MediaError(_("The file is empty."))
+    with tempfile.TemporaryDirectory(prefix="toricy-video-") as work:
+        source = Path(work) / "upload"
+        with source.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        width = height = None
+        if ffprobe := shutil.which("ffprobe"):
+            probe = _probe(ffprobe, str(source))
+            if probe is None:
+                raise MediaError(_("This file is not a video Toricy can play, or it is damaged."))
+            formats = probe["format"].split(",")
+            extension = "webm" if "webm" in formats or "matroska" in formats else "mp4"
+            if not ({"mp4", "mov", "webm", "matroska"} & set(formats)):
+                raise MediaError(_("This file is not a video Toricy can play, or it is damaged."))
+            width = probe["video"].get("width")
+            height = probe["video"].get("height")
+        else:
+            with source.open("rb") as head:
+                extension = _sniffed_container(head.read(4096))
+            if extension is None:
+                raise MediaError(_("This file is not a video Toricy can play, or it is damaged."))
+        poster = ""
+        if ffmpeg := shutil.which("ffmpeg"):
+            frame = Path(work) / "poster.jpg"
+            subprocess.run(  # noqa: S603 (fixed arguments, the paths are ours)
+                [
+                    ffmpeg,
+                    "-v",
+                    "error",
+                    "-y",
+                    "-i",
+                    str(source),
+                    "-frames:v",
+                    "1",
+                    "-vf",
+                    "scale='min(720,iw)':-2",
+                    str(frame),
+                ],
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+            if frame.exists() and frame.stat().st_size:
+                poster = default_storage.save(
+                    _new_name(folder, "jpg"), ContentFile(frame.read_bytes())
+                )
+        with source.open("rb") as stored:
+            name = default_storage.save(_new_name(folder, extension), File(stored))
+    return Video(name, poster, width, height, upload.size)
 
 
 def delete(name: str) -> None:

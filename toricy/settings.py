@@ -357,6 +357,9 @@ IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=2560)
 # Files (not photos) sent in chats: at most this big each, and this many in one message.
 MAX_CHAT_FILE_BYTES = env.int("MAX_CHAT_FILE_BYTES", default=50 * 1024 * 1024)
 MAX_CHAT_ATTACHMENTS = 10
+# Feed posts: photos and videos per post, the largest video kept (a poster frame needs ffmpeg).
+MAX_POST_MEDIA = 10
+MAX_POST_VIDEO_BYTES = env.int("MAX_POST_VIDEO_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -16,7 +16,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from messaging.models import Attachment, Message
 from toricy import media
@@ -44,11 +43,6 @@ def _clean_name(name: str) -> str:
     return cleaned[:120] or "file"
 
 
-def _size_of(name: str) -> tuple[int, int]:
-    with default_storage.open(name, "rb") as stored, Image.open(stored) as picture:
-        return picture.size
-
-
 def _store_file(upload: UploadedFile) -> Prepared:
     if upload.size is None or upload.size > settings.MAX_CHAT_FILE_BYTES:
         raise media.MediaError(
@@ -70,27 +64,17 @@ def _store_file(upload: UploadedFile) -> Prepared:
 
 
 def _store_photo(upload: UploadedFile) -> Prepared:
-    display = media.save_image(upload, folder="chat-files")
-    stored = [display]
-    try:
-        upload.seek(0)
-        preview = media.save_image(upload, folder="chat-files", max_side=PREVIEW_SIDE)
-        stored.append(preview)
-        width, height = _size_of(preview)
-    except Exception:
-        for name in stored:
-            media.delete(name)
-        raise
+    photo = media.save_photo(upload, folder="chat-files", preview_side=PREVIEW_SIDE)
     return Prepared(
         kind=Attachment.Kind.IMAGE,
-        file=display,
-        preview=preview,
+        file=photo.file,
+        preview=photo.preview,
         name=_clean_name(upload.name),
-        size=default_storage.size(display),
+        size=photo.size,
         content_type="image/jpeg",
-        width=width,
-        height=height,
-        stored=stored,
+        width=photo.width,
+        height=photo.height,
+        stored=[photo.file, photo.preview],
     )
 
 

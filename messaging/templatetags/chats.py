@@ -100,3 +100,17 @@ def day_label(moment) -> str:
     if local.year == timezone.localdate().year:
         return date_format(local, "j E")
     return date_format(local, "j E Y")
+
+
+FEED_POST_LINK = re.compile(r"https?://[^\s/]+(/feed/posts/\d+/)(?=\s|$)")
+
+
+@register.filter
+def feed_post_link(message: Message) -> str:
+    """The path of a feed post shared into the chat, for a link card; "" if there is none.
+
+    The card says nothing about the post itself: a chat member outside the post's audience must
+    not learn its content from the chat (the link answers them with 404).
+    """
+    match = FEED_POST_LINK.search(message.text or "")
+    return match.group(1) if match else ""
