@@ -173,6 +173,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stale-connections": {"task": "accounts.sweep_stale_connections", "schedule": 60.0},
     "prune-events": {"task": "toricy.prune_events", "schedule": 60.0 * 60},
     "clear-expired-statuses": {"task": "accounts.clear_expired_statuses", "schedule": 5 * 60.0},
+    "expire-stories": {"task": "feed.expire_stories", "schedule": 5 * 60.0},
 }
 
 # --- Auth and sessions ------------------------------------------------------------------------
