@@ -6,9 +6,11 @@ and hands the few client frames that are allowed (ping, resume, ephemeral events
 apps) to services. Frames are size- and rate-limited per socket.
 """
 
+import contextlib
 import json
 import time
 
+from autobahn.exception import Disconnected
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -100,7 +102,10 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "ready", "seq": result.last_seq, "reset": result.reset})
 
     async def realtime_event(self, message: dict) -> None:
-        await self.send_json(message["frame"])
+        # The tab may close while this frame is on its way (daphne's protocol is gone). A
+        # durable frame is in the database and the tab replays it when it comes back.
+        with contextlib.suppress(Disconnected):
+            await self.send_json(message["frame"])
 
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content, ensure_ascii=False, separators=(",", ":")))

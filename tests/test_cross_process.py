@@ -3,8 +3,10 @@
 import asyncio
 import json
 import os
+import urllib.request
 
 import pytest
+import redis.asyncio as redis
 import websockets
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -77,3 +79,19 @@ async def test_a_socket_on_one_process_hears_events_from_the_other(two_servers):
     left = await next_frame(dads_socket, "presence.changed")
     assert left["user_id"] == grandma.pk and left["online"] is False
     await dads_socket.close()
+
+
+async def test_health_probes_leave_no_subscription_behind(two_servers):
+    def probe() -> dict:
+        url = two_servers[0].url + "/healthz"  # http://127.0.0.1:<port>, made by the test
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            return json.load(response)
+
+    for _ in range(5):
+        assert (await asyncio.to_thread(probe))["checks"]["channel_layer"] == "ok"
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        # Each probe subscribed to a fresh channel of its own; all of them are gone again.
+        assert await client.pubsub_channels("*healthz*") == []
+    finally:
+        await client.aclose()

@@ -1,5 +1,7 @@
 """GET /healthz: is the database, the cache and the channel layer working? JSON; 503 if not."""
 
+import asyncio
+import contextlib
 import dataclasses
 import uuid
 
@@ -22,15 +24,32 @@ class ChannelLayer(HealthCheck):
         layer = get_channel_layer()
         if layer is None:
             raise ServiceUnavailable("no channel layer configured")
+        channel = None
         try:
             channel = await layer.new_channel(prefix="healthz")
             token = uuid.uuid4().hex
             await layer.send(channel, {"type": "healthz", "token": token})
-            received = await layer.receive(channel)
+            received = await asyncio.wait_for(layer.receive(channel), timeout=5)
         except Exception as exc:
             raise ServiceUnavailable("channel layer unreachable") from exc
+        finally:
+            if channel is not None:
+                await _release(layer, channel)
         if received.get("token") != token:
             raise ServiceUnavailable("channel layer answered something else")
+
+
+async def _release(layer, channel: str) -> None:
+    """Let the layer forget the probe's channel, or every probe would leave a subscription.
+
+    Channels has no delete_channel(); the layers drop a channel when a receive on it is
+    cancelled (the pub/sub layer unsubscribes it then), so start one and cancel it.
+    """
+    waiting = asyncio.ensure_future(layer.receive(channel))
+    await asyncio.sleep(0)
+    waiting.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await waiting
 
 
 class HealthView(HealthCheckView):

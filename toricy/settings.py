@@ -144,10 +144,23 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # Every socket of a process shares one Redis list: its capacity is the whole
-            # process's backlog. A frame dropped anyway is caught up from the database.
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 20000, "expiry": 30},
+            # Pub/sub: a frame to a member is one PUBLISH, pushed to the processes holding their
+            # sockets, with no polling. It is at-most-once, as every layer is in practice; the
+            # database is the truth and a tab replays any gap by sequence (toricy.realtime).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # redis-py 6+ reads with a 5 s timeout by default; a quiet subscriber
+                        # must not count as a dead one.
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        "health_check_interval": 30,
+                    }
+                ],
+            },
         }
     }
     CACHES = {

@@ -16,7 +16,7 @@ def test_healthz_reports_every_part_working(client):
 def test_healthz_answers_503_when_the_channel_layer_is_down(client, settings):
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             # Port 9 (discard) on loopback: nothing listens, so every connect is refused.
             "CONFIG": {"hosts": ["redis://127.0.0.1:9/0"]},
         }
