@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "toricy.context_processors.shell",
+                "notifications.context_processors.bell",
             ],
         },
     },
