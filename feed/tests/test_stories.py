@@ -420,3 +420,29 @@ def test_the_beat_runs_the_expiry_task(settings):
 
     app.loader.import_default_modules()
     assert "feed.expire_stories" in app.tasks
+
+
+def test_the_viewer_and_the_viewers_list_cost_the_same_queries_for_many(
+    client, people, django_assert_max_num_queries
+):
+    author = people["author"]
+    first = text_story(author)
+    services.record_view(story=first, viewer=people["friend"])
+    client.force_login(author)
+    viewer_url = reverse("stories:member", args=[author.pk])
+    viewers_url = reverse("stories:viewers", args=[first.pk])
+    with django_assert_max_num_queries(12) as few_viewer:
+        client.get(viewer_url)
+    with django_assert_max_num_queries(12) as few_viewers:
+        client.get(viewers_url)
+    for _ in range(5):
+        text_story(author)
+        photo_story(author)
+    for _ in range(8):
+        services.record_view(story=first, viewer=UserFactory())
+    with django_assert_max_num_queries(len(few_viewer.captured_queries)):
+        page = client.get(viewer_url).content.decode()
+    assert page.count("data-story=") == 11
+    with django_assert_max_num_queries(len(few_viewers.captured_queries)):
+        page = client.get(viewers_url).content.decode()
+    assert page.count("data-viewer=") == 9
