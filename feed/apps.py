@@ -20,3 +20,7 @@ class FeedConfig(AppConfig):
             ).exists()
 
         media.register("feed", can_read_post_media)
+
+        from feed import stories
+
+        stories.register_media()

@@ -189,3 +189,7 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk} ({self.reason})"
+
+
+# Status updates (stories) live in their own module.
+from feed.story_models import Story, StoryView  # noqa: E402, F401 (registers them with the app)

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "toricy.context_processors.shell",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -187,6 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-events": {"task": "toricy.prune_events", "schedule": 60.0 * 60},
     "clear-expired-statuses": {"task": "accounts.clear_expired_statuses", "schedule": 5 * 60.0},
     "drop-silent-call-tabs": {"task": "calls.drop_silent", "schedule": 15.0},
+    "expire-stories": {"task": "feed.expire_stories", "schedule": 5 * 60.0},
 }
 
 # --- Auth and sessions ------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from toricy.health import HealthView
 urlpatterns = [
     path("", feed_views.index, name="home"),
     path("feed/", include("feed.urls")),
+    path("stories/", include("feed.story_urls")),
+    path("notifications/", include("notifications.urls")),
     path("chats/", include("messaging.urls")),
     path("calls/", include("calls.urls")),
     path("", include("accounts.urls")),

@@ -1,0 +1,146 @@
+"""Status updates: post, view, delete and expire. Every write of the stories goes through here."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from feed import story_selectors as selectors
+from feed.story_models import STORY_LIFETIME, STORY_TEXT_MAX, Story, StoryView
+from messaging.models import Community
+from toricy import media, realtime
+
+PHOTO_FOLDER = "stories"
+# Big enough for a phone held upright on a large screen; the rest is bytes nobody sees.
+PHOTO_MAX_SIDE = 1920
+
+
+class StoryError(ValueError):
+    """A status update Toricy will not post; the message is shown to the member as it is."""
+
+
+def communities_of(author: User):
+    return Community.objects.filter(members__user=author).order_by("title")
+
+
+def register_media() -> None:
+    """Story photos are read only by the update's audience, and only while it is live."""
+    media.register(PHOTO_FOLDER, selectors.can_read_photo)
+
+
+def post_story(
+    *,
+    author: User,
+    client_id: str,
+    kind: str,
+    text: str = "",
+    background: str = Story.Background.TEAL,
+    photo: UploadedFile | None = None,
+    audience: str = Story.Audience.FAMILY,
+    community: Community | None = None,
+) -> Story:
+    """Post a status update once per (author, client_id), seen by its audience for 24 hours."""
+    client_id = (client_id or "").strip()[:64]
+    if not client_id:
+        raise StoryError(_("Something went wrong: reload the page and try again."))
+    existing = Story.objects.filter(author=author, client_id=client_id).first()
+    if existing is not None:
+        return existing
+    text = (text or "").replace("\r\n", "\n").strip()
+    if len(text) > STORY_TEXT_MAX:
+        raise StoryError(
+            _("A status update holds at most %(n)d characters.") % {"n": STORY_TEXT_MAX}
+        )
+    if kind == Story.Kind.TEXT:
+        if not text:
+            raise StoryError(_("Write something for your status update."))
+        if background not in Story.Background.values:
+            raise StoryError(_("Choose one of the colours."))
+    elif kind == Story.Kind.PHOTO:
+        if photo is None:
+            raise StoryError(_("Choose a photo for your status update."))
+    else:
+        raise StoryError(_("A status update is a photo or a text."))
+    if audience not in Story.Audience.values:
+        raise StoryError(_("Choose who sees your status update."))
+    if audience == Story.Audience.COMMUNITY:
+        if community is None or not communities_of(author).filter(pk=community.pk).exists():
+            raise StoryError(_("Choose one of your communities."))
+    else:
+        community = None
+
+    stored = ""
+    if kind == Story.Kind.PHOTO:
+        try:
+            stored = media.save_image(photo, folder=PHOTO_FOLDER, max_side=PHOTO_MAX_SIDE)
+        except media.MediaError as exc:
+            raise StoryError(str(exc)) from exc
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            story = Story.objects.create(
+                author=author,
+                created_at=now,
+                expires_at=now + STORY_LIFETIME,
+                client_id=client_id,
+                kind=kind,
+                text=text,
+                background=background if kind == Story.Kind.TEXT else Story.Background.TEAL,
+                photo=stored,
+                audience=audience,
+                community=community,
+            )
+            realtime.publish(
+                selectors.audience_ids(story) + [author.pk],
+                {"type": "story.posted", "story_id": story.pk, "author_id": author.pk},
+                durable=False,
+            )
+    except IntegrityError:
+        # The same upload twice at once: the other attempt won; keep its update, drop our file.
+        media.delete(stored)
+        return Story.objects.get(author=author, client_id=client_id)
+    except Exception:
+        media.delete(stored)
+        raise
+    return story
+
+
+def record_view(*, story: Story, viewer: User) -> bool:
+    """Remember that `viewer` saw the update (once); True the first time."""
+    if story.author_id == viewer.pk:
+        return False
+    try:
+        with transaction.atomic():
+            _view, created = StoryView.objects.get_or_create(story=story, viewer=viewer)
+    except IntegrityError:
+        return False
+    return created
+
+
+def delete_story(*, story: Story, by: User) -> None:
+    """The author takes an update down; its photo goes with it."""
+    if story.author_id != by.pk:
+        raise PermissionError("only the author deletes a status update")
+    audience = selectors.audience_ids(story) + [by.pk]
+    _delete([story])
+    realtime.publish(
+        audience, {"type": "story.deleted", "story_id": story.pk, "author_id": by.pk}, durable=False
+    )
+
+
+def _delete(stories: list[Story]) -> None:
+    names = [story.photo.name for story in stories if story.photo]
+    Story.objects.filter(pk__in=[story.pk for story in stories]).delete()
+    transaction.on_commit(lambda: [media.delete(name) for name in names])
+
+
+@transaction.atomic
+def expire_stories() -> int:
+    """Delete status updates past their 24 hours, and their photos (idempotent)."""
+    expired = list(Story.objects.filter(expires_at__lte=timezone.now()).only("pk", "photo"))
+    if expired:
+        _delete(expired)
+    return len(expired)

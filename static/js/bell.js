@@ -1,0 +1,31 @@
+// The bell in the header: its unread count follows the member's notifications live.
+import { on } from "./realtime.js";
+
+const bell = document.querySelector("[data-bell]");
+const badge = bell?.querySelector("[data-bell-count]");
+
+function show(unread) {
+  if (!badge || typeof unread !== "number") return;
+  badge.textContent = unread > 99 ? "99+" : String(unread);
+  badge.hidden = unread <= 0;
+  bell.dataset.unread = String(unread);
+}
+
+if (bell) {
+  on("notification.created", (event) => show(event.unread));
+  // The count is not replayed after a reconnect: ask the server again (not on the first
+  // connection: the page came with a fresh count).
+  let connected = document.documentElement.dataset.realtime === "open";
+  on("realtime.ready", async () => {
+    if (!connected) {
+      connected = true;
+      return;
+    }
+    try {
+      const response = await fetch(bell.dataset.countUrl, { credentials: "same-origin" });
+      if (response.ok) show((await response.json()).unread);
+    } catch {
+      // Offline again: the next reconnect asks.
+    }
+  });
+}
