@@ -51,6 +51,7 @@ def test_the_list_shows_my_notifications_newest_first_and_no_one_elses(client, m
         ("reply", "replied to your comment", "отвечает на ваш комментарий"),
         ("mention", "mentioned you", "упоминает вас"),
         ("moderation", "reviewed what you posted", "решение по вашей публикации"),
+        ("missed_call", "Missed call from <b>Папа</b>", "Пропущенный звонок от <b>Папа</b>"),
     ],
 )
 def test_each_kind_reads_as_a_sentence_in_the_readers_language(
