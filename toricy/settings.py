@@ -343,6 +343,9 @@ IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=2560)
 # Files (not photos) sent in chats: at most this big each, and this many in one message.
 MAX_CHAT_FILE_BYTES = env.int("MAX_CHAT_FILE_BYTES", default=50 * 1024 * 1024)
 MAX_CHAT_ATTACHMENTS = 10
+# Voice messages: the recording as uploaded, at most this big and this long.
+VOICE_MAX_BYTES = env.int("VOICE_MAX_BYTES", default=10 * 1024 * 1024)
+VOICE_MAX_SECONDS = env.int("VOICE_MAX_SECONDS", default=15 * 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
-from messaging.models import Attachment, Chat, HiddenMessage, Membership, Message, Reaction
+from messaging.models import (
+    Attachment,
+    Chat,
+    HiddenMessage,
+    Membership,
+    Message,
+    Reaction,
+    VoiceListen,
+)
 
 PAGE_SIZE = 50
 
@@ -60,6 +68,8 @@ def with_everything(messages: QuerySet[Message]) -> QuerySet[Message]:
     return messages.select_related("sender", "reply_to", "reply_to__sender").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
         Prefetch("reactions", queryset=Reaction.objects.select_related("user").order_by("pk")),
+        Prefetch("voice_listens", queryset=VoiceListen.objects.only("message_id", "user_id")),
+        "reply_to__attachments",
     )
 
 
@@ -154,6 +164,7 @@ def inbox(user: User, *, archived: bool = False) -> list[Membership]:
         memberships_of(user)
         .filter(archived=archived)
         .select_related("chat", "chat__last_message", "chat__last_message__sender")
+        .prefetch_related("chat__last_message__attachments")
         .order_by("-pinned_at", "-chat__last_activity_at")
     )
     rows = list(rows)

@@ -67,6 +67,8 @@ def snippet(message: Message | None) -> str:
         return _("Message deleted")
     if message.text:
         return toricy_text.snippet(message.text)
+    if message.pk and any(a.kind == "voice" for a in message.attachments.all()):
+        return _("Voice message")
     return _("Photo") if message.pk else ""
 
 
