@@ -1,6 +1,7 @@
 """How a voice message reads in its bubble: the waveform as SVG bars, its length, who played it."""
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html_join
 
 register = template.Library()
@@ -39,3 +40,9 @@ def voice_time(seconds) -> str:
 def listener_ids(message) -> str:
     """Who has played the message, for the page to tell played from unplayed for its viewer."""
     return ",".join(str(listen.user_id) for listen in message.voice_listens.all())
+
+
+@register.simple_tag
+def voice_max_seconds() -> int:
+    """The longest recording the server keeps: the recorder stops and sends at it."""
+    return settings.VOICE_MAX_SECONDS

@@ -7,6 +7,8 @@
 import * as realtime from "./realtime.js";
 import * as outbox from "./outbox.js";
 import { toast } from "./ui.js";
+import { attachRecorder, pendingLabel } from "./voice-recorder.js";
+import "./voice-player.js";
 
 const root = document.querySelector("section.chat[data-chat]");
 const me = Number(document.body.dataset.userId);
@@ -238,7 +240,7 @@ function pendingBubble(entry) {
   const text = document.createElement("div");
   text.className = "msg__text";
   text.dir = "auto";
-  text.textContent = entry.text;
+  text.textContent = entry.voice ? pendingLabel(entry) : entry.text;
   const meta = document.createElement("div");
   meta.className = "msg__meta";
   const state = document.createElement("span");
@@ -285,6 +287,7 @@ async function flush() {
           client_id: entry.clientId,
           text: entry.text,
           ...(entry.replyTo ? { reply_to: entry.replyTo } : {}),
+          ...(entry.voice ? { voice: entry.voice } : {}),
         });
       } catch {
         return; // offline again: the rest waits, in order
@@ -337,6 +340,18 @@ async function submit() {
   autosize();
   cancelReply();
   saveDraftNow("");
+  await outbox.put(entry);
+  list.append(pendingBubble(entry));
+  root.querySelector("[data-chat-empty]")?.remove();
+  toBottom();
+  flush();
+}
+
+// A voice message goes through the outbox like text: the recording waits there while offline.
+async function sendVoice(voice, duration) {
+  const entry = { clientId: crypto.randomUUID(), chatId, text: "", voice, duration, createdAt: Date.now() };
+  if (replyTo) entry.replyTo = Number(replyTo.dataset.messageId);
+  cancelReply();
   await outbox.put(entry);
   list.append(pendingBubble(entry));
   root.querySelector("[data-chat-empty]")?.remove();
@@ -449,6 +464,7 @@ function stopEditing() {
 
 if (composer) {
   autosize();
+  attachRecorder(composer, sendVoice);
   composer.addEventListener("submit", (event) => {
     event.preventDefault();
     submit();
