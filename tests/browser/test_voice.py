@@ -171,7 +171,7 @@ def beep(tmp_path, name, seconds, frequency):
         f"aevalsrc='0.8*sin(2*PI*{frequency}*t)*(0.35+0.65*abs(sin(2.3*t)))*abs(sin(0.9*t+1))'"
         f":d={seconds}"
     )
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source]
         + ["-c:a", "libopus", str(path)],
         check=True,
