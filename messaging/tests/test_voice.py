@@ -108,17 +108,19 @@ def test_the_waveform_shows_where_the_recording_is_loud(client, member, other_me
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        (b"this is a text file, not a recording " * 20, "not a voice recording"),
+        (b"this is a text file, not a recording " * 20, "не голосовая запись"),
         # The first bytes of a WebM, then rubbish: ffmpeg cannot read it.
-        (bytes.fromhex("1a45dfa3") + b"\x9f\x42\x86\x81\x01" + b"\x00\xff" * 300, "not a voice"),
-        (b"", "empty"),
+        (
+            bytes.fromhex("1a45dfa3") + b"\x9f\x42\x86\x81\x01" + b"\x00\xff" * 300,
+            "не голосовая запись",
+        ),
+        (b"", "Запись пустая."),
     ],
     ids=["text", "broken-webm", "empty"],
 )
 def test_a_file_that_is_no_recording_is_refused_and_nothing_is_stored(
-    client, member, other_member, data, error, settings
+    client, member, other_member, data, error
 ):
-    settings.LANGUAGE_CODE = "en"
     chat = services.direct_chat(user=member, other=other_member)
     client.force_login(member)
     before = stored_files()
@@ -134,21 +136,19 @@ def test_a_file_that_is_no_recording_is_refused_and_nothing_is_stored(
     assert stored_files() == before
 
 
-def test_a_silent_instant_is_refused_as_empty(client, member, other_member, tmp_path, settings):
-    settings.LANGUAGE_CODE = "en"
+def test_a_silent_instant_is_refused_as_empty(client, member, other_member, tmp_path):
     chat = services.direct_chat(user=member, other=other_member)
     client.force_login(member)
     blip = make_recording(tmp_path, "blip.webm", source="anullsrc=d=0.1")
     before = stored_files()
     response = send_voice(client, chat, "voice-blip-0001", blip)
-    assert response.status_code == 400 and "empty" in response.json()["error"]
+    assert response.status_code == 400 and response.json()["error"] == "Запись пустая."
     assert not Message.objects.exists() and stored_files() == before
 
 
 def test_an_oversized_recording_is_refused_and_nothing_is_stored(
     client, member, other_member, recordings, settings
 ):
-    settings.LANGUAGE_CODE = "en"
     settings.VOICE_MAX_BYTES = 1024 * 1024
     chat = services.direct_chat(user=member, other=other_member)
     client.force_login(member)
@@ -156,21 +156,20 @@ def test_an_oversized_recording_is_refused_and_nothing_is_stored(
     padded = recordings["webm"] + b"\x00" * (1024 * 1024)
     response = send_voice(client, chat, "voice-big-00001", padded)
     assert response.status_code == 400
-    assert "too large" in response.json()["error"]
+    assert response.json()["error"] == "Запись слишком большая: не больше 1 МБ."
     assert not Message.objects.exists() and stored_files() == before
 
 
 def test_a_too_long_recording_is_refused_and_nothing_is_stored(
     client, member, other_member, recordings, settings
 ):
-    settings.LANGUAGE_CODE = "en"
     settings.VOICE_MAX_SECONDS = 5
     chat = services.direct_chat(user=member, other=other_member)
     client.force_login(member)
     before = stored_files()
     response = send_voice(client, chat, "voice-long-0001", recordings["long"])
     assert response.status_code == 400
-    assert response.json()["error"] == "The recording is too long: at most 5 seconds."
+    assert response.json()["error"] == "Запись слишком длинная: не больше 5 секунд."
     assert not Message.objects.exists() and stored_files() == before
     # Within the limit it goes through.
     assert send_voice(client, chat, "voice-short-001", recordings["webm"]).status_code == 201
@@ -246,15 +245,21 @@ def test_only_members_mark_a_voice_message_and_only_a_voice_message(
     assert not VoiceListen.objects.exists()
 
 
-def test_a_voice_message_reads_as_such_in_the_chat_list(client, member, other_member, recordings):
+def test_a_voice_message_reads_as_such_in_the_chat_list_and_in_replies(
+    client, member, other_member, recordings
+):
     chat = services.direct_chat(user=member, other=other_member)
     client.force_login(member)
     send_voice(client, chat, "voice-list-0001", recordings["webm"])
+    message = Message.objects.get(chat=chat)
     client.force_login(other_member)
-    page = client.get(reverse("messaging:index"), HTTP_ACCEPT_LANGUAGE="en")
-    assert (
-        "Голосовое сообщение" in page.content.decode() or "Voice message" in page.content.decode()
+    page = client.get(reverse("messaging:index")).content.decode()
+    assert "Голосовое сообщение" in page
+    reply = client.post(
+        reverse("messaging:send", args=[chat.pk]),
+        {"client_id": "voice-reply-001", "text": "Слышу!", "reply_to": message.pk},
     )
+    assert 'class="msg__reply-text">Голосовое сообщение<' in reply.content.decode()
 
 
 def test_prepare_refuses_before_storing_anything(member, settings):

@@ -226,6 +226,8 @@ export function attachRecorder(composer, onRecorded) {
   const up = (event) => {
     if (!press || event.pointerId !== press.id) return;
     const quick = performance.now() - press.at < TAP_MS;
+    // A touch gives the page its user gesture only now: the level meter may start (Safari).
+    session?.context?.resume?.().catch(() => {});
     const wasCancelled = event.type === "pointercancel";
     press = null;
     if (wasCancelled) {
