@@ -437,7 +437,7 @@ function startReply(node) {
   stopEditing();
   replyTo = node;
   const preview = root.querySelector("[data-reply-preview]");
-  preview.querySelector("[data-reply-text]").textContent = node.querySelector(".msg__text")?.textContent.trim() || "…";
+  preview.querySelector("[data-reply-text]").textContent = node.querySelector(".msg__text")?.textContent.trim() || node.querySelector("[data-voice-wave]")?.getAttribute("aria-label") || "…";
   preview.hidden = false;
   input.focus();
 }

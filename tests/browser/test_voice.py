@@ -243,3 +243,33 @@ def test_screenshots_of_voice_messages_and_the_recorder(
     time.sleep(1.2)
     screenshot(grandma, f"voice-recording-hands-free-{device}-{scheme}")
     grandma.get_by_role("button", name="Удалить запись").click()
+
+
+def test_the_next_unplayed_voice_message_plays_on_by_itself(
+    media_browser, site, session_cookie, member, other_member, tmp_path
+):
+    def three_notes():
+        chat = services.direct_chat(user=member, other=other_member)
+        for n, frequency in enumerate((300, 400, 500)):
+            send_voice(
+                other_member, chat, beep(tmp_path, f"{n}.webm", 1.2, frequency), f"on-{n}-xxxx"
+            )
+        return chat
+
+    chat = off_the_loop(three_notes)
+    grandma = open_tab(media_browser, site, member, session_cookie, path=chat.get_absolute_url())
+    voices = grandma.locator("[data-voice]")
+    expect(grandma.locator(".voice--unplayed")).to_have_count(3)
+    # The second one was heard already (on another device): it is skipped.
+    second = Message.objects.get(client_id="on-1-xxxx")
+    off_the_loop(lambda: VoiceListen.objects.create(message=second, user=member))
+    grandma.reload()
+    expect(grandma.locator(".voice--unplayed")).to_have_count(2)
+
+    voices.nth(0).get_by_role("button", name="Воспроизвести").click()
+    expect(voices.nth(0)).to_have_class(lambda_has("voice--playing"))
+    expect(voices.nth(2)).to_have_class(lambda_has("voice--playing"), timeout=8000)
+    expect(voices.nth(1)).not_to_have_class(lambda_has("voice--playing"))
+    expect(grandma.locator(".voice--unplayed")).to_have_count(0)
+    expect(voices.nth(2)).not_to_have_class(lambda_has("voice--playing"), timeout=8000)
+    assert VoiceListen.objects.filter(user=member).count() == 3
