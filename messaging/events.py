@@ -112,3 +112,20 @@ class FoldersChanged(TypedDict):
 def folders_changed() -> FoldersChanged:
     """The member's folders changed: the chat list's tabs refresh."""
     return {"type": "folders.changed"}
+
+
+class VoiceListened(TypedDict):
+    type: Literal["voice.listened"]
+    chat_id: int
+    message_id: int
+    user_id: int
+
+
+def voice_listened(*, chat_id: int, message_id: int, user_id: int) -> VoiceListened:
+    """A member played a voice message for the first time: the sender's dot goes."""
+    return {
+        "type": "voice.listened",
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "user_id": user_id,
+    }

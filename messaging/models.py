@@ -247,6 +247,7 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         IMAGE = "image", _("photo")
         FILE = "file", _("file")
+        VOICE = "voice", _("voice message")
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=8, choices=Kind)
@@ -258,12 +259,31 @@ class Attachment(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Voice messages: the length in seconds and the peaks the bubble draws (0..100 each).
+    duration = models.FloatField(null=True, blank=True)
+    waveform = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return self.name or self.file
+
+
+class VoiceListen(models.Model):
+    """A member played a voice message (its sender sees the unplayed dot go)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="voice_listens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    listened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="voice_listen_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} played by {self.user_id}"
 
 
 class Reaction(models.Model):

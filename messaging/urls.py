@@ -21,6 +21,7 @@ urlpatterns = [
     path("messages/<int:message_id>/pin/", views.pin_message, name="pin_message"),
     path("messages/<int:message_id>/forward/", views.forward_message, name="forward_message"),
     path("messages/<int:message_id>/readers/", views.readers, name="readers"),
+    path("messages/<int:message_id>/listened/", views.voice_listened, name="voice_listened"),
     # Groups and channels
     path("new/<str:kind>/", manage.new_chat, name="new_chat"),
     path("<int:chat_id>/info/", manage.chat_info, name="chat_info"),

@@ -362,6 +362,9 @@ MAX_CHAT_ATTACHMENTS = 10
 # Feed posts: photos and videos per post, the largest video kept (a poster frame needs ffmpeg).
 MAX_POST_MEDIA = 10
 MAX_POST_VIDEO_BYTES = env.int("MAX_POST_VIDEO_BYTES", default=200 * 1024 * 1024)
+# Voice messages: the recording as uploaded, at most this big and this long.
+VOICE_MAX_BYTES = env.int("VOICE_MAX_BYTES", default=10 * 1024 * 1024)
+VOICE_MAX_SECONDS = env.int("VOICE_MAX_SECONDS", default=15 * 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
-from messaging.models import Attachment, Chat, HiddenMessage, Membership, Message, Reaction
+from messaging.models import (
+    Attachment,
+    Chat,
+    HiddenMessage,
+    Membership,
+    Message,
+    Reaction,
+    VoiceListen,
+)
 
 PAGE_SIZE = 50
 
@@ -55,13 +63,21 @@ def messages_visible_to(membership: Membership) -> QuerySet[Message]:
     ).exclude(pk__in=hidden)
 
 
+def _has_voice(message_field: str) -> Exists:
+    return Exists(
+        Attachment.objects.filter(message_id=OuterRef(message_field), kind=Attachment.Kind.VOICE)
+    )
+
+
 def with_everything(messages: QuerySet[Message]) -> QuerySet[Message]:
     """What a bubble shows, in a fixed number of queries whatever the page holds."""
+    messages = messages.annotate(reply_has_voice=_has_voice("reply_to_id"))
     return messages.select_related(
         "sender", "reply_to", "reply_to__sender", "sticker"
     ).prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
         Prefetch("reactions", queryset=Reaction.objects.select_related("user").order_by("pk")),
+        Prefetch("voice_listens", queryset=VoiceListen.objects.only("message_id", "user_id")),
     )
 
 
@@ -156,6 +172,8 @@ def inbox(user: User, *, archived: bool = False) -> list[Membership]:
         memberships_of(user)
         .filter(archived=archived)
         .select_related("chat", "chat__last_message", "chat__last_message__sender")
+        # Whether the last message is a voice message, for its line in the list (no query more).
+        .annotate(last_has_voice=_has_voice("chat__last_message_id"))
         .order_by("-pinned_at", "-chat__last_activity_at")
     )
     rows = list(rows)
@@ -175,6 +193,8 @@ def inbox(user: User, *, archived: bool = False) -> list[Membership]:
         row.peer = others.get(row.chat_id)
         row.unread = max(0, row.chat.last_seq - row.last_read_seq)
         row.muted = row.muted_until is not None and row.muted_until > now
+        if row.chat.last_message is not None:
+            row.chat.last_message.has_voice = row.last_has_voice
     return rows
 
 

@@ -36,6 +36,9 @@ class Prepared:
     width: int | None = None
     height: int | None = None
     stored: list[str] = field(default_factory=list)
+    # Voice messages (messaging.services.voice).
+    duration: float | None = None
+    waveform: list[int] = field(default_factory=list)
 
 
 def _clean_name(name: str) -> str:
@@ -116,6 +119,8 @@ def attach(message: Message, prepared: list[Prepared]) -> None:
             content_type=item.content_type,
             width=item.width,
             height=item.height,
+            duration=item.duration,
+            waveform=item.waveform,
             position=position,
         )
         for position, item in enumerate(prepared)

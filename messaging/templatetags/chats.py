@@ -59,6 +59,14 @@ def message_html(message: Message):
     return toricy_text.render(message.text, mention_url=mention_url)
 
 
+def _is_voice(message: Message) -> bool:
+    """Known without a query: from the attachments already fetched, or a `has_voice` mark."""
+    fetched = getattr(message, "_prefetched_objects_cache", {}).get("attachments")
+    if fetched is not None:
+        return any(attachment.kind == "voice" for attachment in fetched)
+    return bool(getattr(message, "has_voice", False))
+
+
 @register.filter
 def snippet(message: Message | None) -> str:
     if message is None:
@@ -69,6 +77,8 @@ def snippet(message: Message | None) -> str:
         return toricy_text.snippet(message.text)
     if message.sticker_id:
         return _("Sticker")
+    if message.pk and _is_voice(message):
+        return _("Voice message")
     return _("Photo") if message.pk else ""
 
 

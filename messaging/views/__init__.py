@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import selectors as accounts_selectors
 from messaging import selectors, services
 from messaging.models import Message, Reaction
-from messaging.services import attachments
+from messaging.services import attachments, voice
 from messaging.views.inbox import inbox_tabs
 from toricy.media import MediaError
 
@@ -108,12 +108,20 @@ def send(request, chat_id: int):
         if reply_to is None:
             return _error(_("You can only reply to a message of this chat."), 404)
     uploads = request.FILES.getlist("files")
+    recording = request.FILES.get("voice")
     prepared = []
-    if uploads:
+    if uploads or recording:
         # Checked and stored first; kept only if the message is stored with them.
         selectors.membership_for(request.user, chat.pk)
         try:
-            prepared = attachments.prepare(uploads)
+            if recording is not None:
+                prepared = voice.prepare_once(
+                    sender=request.user,
+                    client_id=request.POST.get("client_id", ""),
+                    upload=recording,
+                )
+            else:
+                prepared = attachments.prepare(uploads)
         except MediaError as refused:
             return _error(str(refused), 400)
     try:
@@ -298,3 +306,15 @@ def readers(request, message_id: int):
         "messaging/partials/_readers.html",
         {"message": message, "people": selectors.read_by(message).order_by("display_name")},
     )
+
+
+@login_required
+@require_POST
+def voice_listened(request, message_id: int):
+    """I played a voice message: its unplayed dot goes, for me and for its sender."""
+    message = selectors.message_for(request.user, message_id)
+    try:
+        voice.mark_listened(user=request.user, message=message)
+    except services.MessagingError as refused:
+        return _error(refused.message, refused.status)
+    return HttpResponse(status=204)

@@ -7,6 +7,8 @@
 import * as realtime from "./realtime.js";
 import * as outbox from "./outbox.js";
 import { toast } from "./ui.js";
+import { attachRecorder, pendingLabel } from "./voice-recorder.js";
+import "./voice-player.js";
 
 const root = document.querySelector("section.chat[data-chat]");
 const me = Number(document.body.dataset.userId);
@@ -238,7 +240,7 @@ function pendingBubble(entry) {
   const text = document.createElement("div");
   text.className = "msg__text";
   text.dir = "auto";
-  text.textContent = entry.text;
+  text.textContent = entry.voice ? pendingLabel(entry) : entry.text;
   const meta = document.createElement("div");
   meta.className = "msg__meta";
   const state = document.createElement("span");
@@ -287,6 +289,7 @@ async function flush() {
           text: entry.text,
           ...(entry.replyTo ? { reply_to: entry.replyTo } : {}),
           ...(entry.fields || {}),
+          ...(entry.voice ? { voice: entry.voice } : {}),
         });
       } catch {
         return; // offline again: the rest waits, in order
@@ -357,6 +360,18 @@ root.addEventListener("chat:queue", async (event) => {
   toBottom();
   flush();
 });
+
+// A voice message goes through the outbox like text: the recording waits there while offline.
+async function sendVoice(voice, duration) {
+  const entry = { clientId: crypto.randomUUID(), chatId, text: "", voice, duration, createdAt: Date.now() };
+  if (replyTo) entry.replyTo = Number(replyTo.dataset.messageId);
+  cancelReply();
+  await outbox.put(entry);
+  list.append(pendingBubble(entry));
+  root.querySelector("[data-chat-empty]")?.remove();
+  toBottom();
+  flush();
+}
 
 // --- Photos and files: sent at once, with upload progress ----------------------------------
 function upload(files) {
@@ -436,7 +451,7 @@ function startReply(node) {
   stopEditing();
   replyTo = node;
   const preview = root.querySelector("[data-reply-preview]");
-  preview.querySelector("[data-reply-text]").textContent = node.querySelector(".msg__text")?.textContent.trim() || "…";
+  preview.querySelector("[data-reply-text]").textContent = node.querySelector(".msg__text")?.textContent.trim() || node.querySelector("[data-voice-wave]")?.getAttribute("aria-label") || "…";
   preview.hidden = false;
   input.focus();
 }
@@ -463,6 +478,7 @@ function stopEditing() {
 
 if (composer) {
   autosize();
+  attachRecorder(composer, sendVoice);
   composer.addEventListener("submit", (event) => {
     event.preventDefault();
     submit();
