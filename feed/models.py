@@ -8,13 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feed.audience import Audience
+
 
 class Post(models.Model):
-    class Audience(models.TextChoices):
-        FAMILY = "family", _("The whole family")
-        CONTACTS = "contacts", _("My contacts")
-        COMMUNITY = "community", _("A community")
-        ME = "me", _("Only me")
+    Audience = Audience
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"

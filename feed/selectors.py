@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Block, Connection, Contact, User
+from feed.audience import seen_by
 from feed.models import Comment, Favourite, FavouriteFolder, Like, Post, PostMedia
 from messaging.models import CommunityMember
 
@@ -18,23 +19,11 @@ COMMENTS_PAGE = 20
 
 
 def _audience_filter(viewer: User) -> Q:
-    saved_me = Contact.objects.filter(person=viewer).values("owner")
-    my_communities = CommunityMember.objects.filter(user=viewer).values("community")
-    blocked = Block.objects.filter(blocker=viewer).values("blocked")
-    blockers = Block.objects.filter(blocked=viewer).values("blocker")
-    others = (
-        (
-            Q(audience=Post.Audience.FAMILY)
-            | Q(audience=Post.Audience.CONTACTS, author__in=saved_me)
-            | Q(audience=Post.Audience.COMMUNITY, community__in=my_communities)
-        )
-        & ~Q(author__in=blocked)
-        & ~Q(author__in=blockers)
-    )
+    visible = seen_by(viewer)
     if not viewer.is_superuser:
         # The owner still sees what they hid, to show it again or delete it.
-        others &= Q(hidden_at=None)
-    return Q(author=viewer) | others
+        visible &= Q(author=viewer) | Q(hidden_at=None)
+    return visible
 
 
 def posts_for(viewer: User) -> QuerySet[Post]:

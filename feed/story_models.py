@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feed.audience import Audience
+
 STORY_LIFETIME = timedelta(hours=24)
 STORY_TEXT_MAX = 250
 
@@ -23,12 +25,8 @@ class Story(models.Model):
         PHOTO = "photo", _("photo")
         TEXT = "text", _("text")
 
-    class Audience(models.TextChoices):
-        # The same choices a post has.
-        FAMILY = "family", _("The whole family")
-        CONTACTS = "contacts", _("My contacts")
-        COMMUNITY = "community", _("One community")
-        ONLY_ME = "me", _("Only me")
+    # The same choices, and the same rule (feed.audience.seen_by), as a post.
+    Audience = Audience
 
     class Background(models.TextChoices):
         TEAL = "teal", _("teal")

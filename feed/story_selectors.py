@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Block, Contact, User
+from feed.audience import seen_by
 from feed.story_models import Story, StoryView
 from messaging.models import CommunityMember
 
@@ -21,27 +22,9 @@ def live() -> QuerySet[Story]:
     return Story.objects.filter(expires_at__gt=timezone.now())
 
 
-def audience_q(viewer: User) -> Q:
-    """The stories of others that `viewer` is in the audience of (blocks aside)."""
-    in_contacts = Exists(Contact.objects.filter(owner=OuterRef("author"), person=viewer))
-    in_community = Exists(
-        CommunityMember.objects.filter(community=OuterRef("community"), user=viewer)
-    )
-    return (
-        Q(audience=Story.Audience.FAMILY)
-        | (Q(audience=Story.Audience.CONTACTS) & Q(in_contacts))
-        | (Q(audience=Story.Audience.COMMUNITY) & Q(in_community))
-    )
-
-
 def visible_to(viewer: User) -> QuerySet[Story]:
     """Live status updates `viewer` may see: their own, and others' they are the audience of."""
-    blocked = Block.objects.filter(
-        Q(blocker=viewer, blocked=OuterRef("author"))
-        | Q(blocker=OuterRef("author"), blocked=viewer)
-    )
-    others = Q(author__is_active=True) & audience_q(viewer) & ~Q(Exists(blocked))
-    return live().filter(Q(author=viewer) | others)
+    return live().filter(seen_by(viewer) & (Q(author=viewer) | Q(author__is_active=True)))
 
 
 def story_for(viewer: User, story_id: int) -> Story:
@@ -119,7 +102,7 @@ def viewers_of(story: Story) -> QuerySet[StoryView]:
 def audience_ids(story: Story) -> list[int]:
     """The members who may see this update (its author excluded): who is told it is there."""
     people = User.objects.filter(is_active=True).exclude(pk=story.author_id)
-    if story.audience == Story.Audience.ONLY_ME:
+    if story.audience == Story.Audience.ME:
         return []
     if story.audience == Story.Audience.CONTACTS:
         people = people.filter(
