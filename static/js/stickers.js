@@ -175,6 +175,7 @@ const chatRoot = document.querySelector("section.chat[data-chat]");
 let panel = null;
 let lastSent = 0;
 let searchTimer = null;
+let searchSeq = 0;
 
 async function fetchHTML(url) {
   const response = await fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" });
@@ -263,6 +264,7 @@ function onSearch(event) {
     const tabs = panel.querySelector("[data-sticker-tabs]");
     const query = field.value.trim();
     if (!query) {
+      searchSeq += 1;
       results.hidden = true;
       results.replaceChildren();
       panes.hidden = false;
@@ -270,11 +272,15 @@ function onSearch(event) {
       return;
     }
     const url = `${field.dataset.url}?q=${encodeURIComponent(query)}`;
+    const asked = ++searchSeq;
+    let html;
     try {
-      results.innerHTML = await fetchHTML(url);
+      html = await fetchHTML(url);
     } catch {
       return;
     }
+    if (asked !== searchSeq) return; // a later search is on its way: its answer wins
+    results.innerHTML = html;
     results.hidden = false;
     panes.hidden = true;
     tabs.hidden = true;

@@ -43,8 +43,11 @@ def test_one_tap_sends_one_sticker_and_it_animates_for_the_other_member(
     expect(picker).to_be_visible()
     # Search in Russian finds the sun; a double tap still sends one sticker.
     picker.get_by_role("searchbox", name="Поиск стикеров").fill("солнц")
-    sun = picker.get_by_role("button", name=re.compile("Отправить стикер: солнце"))
+    results = picker.locator("[data-sticker-results]")
+    expect(results).to_be_visible()
+    sun = results.get_by_role("button", name=re.compile("Отправить стикер: солнце"))
     expect(sun).to_have_count(1)
+    expect(sun).to_be_visible()
     sun.dblclick()
     expect(picker).to_be_hidden()
 
@@ -129,6 +132,8 @@ def test_a_pack_seen_in_a_chat_is_added_to_ones_own_picker(signed_in, member, ot
     dad.get_by_role("button", name="Стикер: показать его набор").first.click()
     sheet = dad.locator("dialog.sticker-sheet")
     expect(sheet).to_contain_text("Дача")
+    dad.wait_for_timeout(500)
+    screenshot(dad, "stickers-pack-sheet-light-desktop")
     sheet.get_by_role("button", name="Добавить в мои стикеры").click()
     expect(sheet.get_by_role("button", name="В ваших стикерах")).to_be_visible()
     assert MemberStickerPack.objects.filter(user=other_member, pack=pack).exists()
