@@ -49,6 +49,7 @@ export function attachRecorder(composer, onRecorded) {
   let state = "idle";
   let session = null;
   let press = null;
+  let lockedAt = 0;
 
   function show(on) {
     panel.hidden = !on;
@@ -64,6 +65,7 @@ export function attachRecorder(composer, onRecorded) {
 
   function lock() {
     state = "locked";
+    lockedAt = performance.now();
     composer.classList.add("composer--locked");
     panel.classList.add("recorder--locked");
     hint.style.removeProperty("transform");
@@ -254,13 +256,17 @@ export function attachRecorder(composer, onRecorded) {
   button.addEventListener("pointerup", up);
   button.addEventListener("pointercancel", up);
   button.addEventListener("contextmenu", (event) => event.preventDefault());
+  // After a tap the phone sends a click where the finger was, and Send now stands there: no click.
+  button.addEventListener("touchend", (event) => event.preventDefault());
   // Enter or Space on the button: record hands-free.
   button.addEventListener("click", (event) => {
     if (event.detail !== 0 || state !== "idle") return;
     start(true);
   });
   panel.querySelector("[data-recorder-cancel]").addEventListener("click", cancel);
-  panel.querySelector("[data-recorder-send]").addEventListener("click", () => finish(true));
+  panel.querySelector("[data-recorder-send]").addEventListener("click", () => {
+    if (performance.now() - lockedAt > TAP_MS) finish(true);
+  });
   composer.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && state !== "idle") {
       event.preventDefault();
