@@ -118,7 +118,7 @@ def read_voice(path: Path, *, max_seconds: float) -> Voice:
             "-protocol_whitelist", "file,pipe", "-f", demuxer, "-t", str(max_seconds + 1),
             "-i", str(path),
             "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1", "-ac", "1",
-            "-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart", "-f", "ipod", str(out),
+            "-c:a", "aac", "-b:a", "48k", "-movflags", "+faststart", "-f", "ipod", str(out),
             "-map", "0:a:0", "-ac", "1", "-ar", str(ENVELOPE_RATE), "-f", "s16le", "pipe:1",
         ]
         # fmt: on

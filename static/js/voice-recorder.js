@@ -10,7 +10,9 @@ const CANCEL_PX = 120; // slide this far left while holding to throw the recordi
 const MIN_MS = 700; // shorter holds are an accident, not a message
 const BITRATE = 48000;
 const TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4", "audio/webm"];
-const BARS = 40;
+const BARS = 160; // levels kept; as many as fit are drawn, one every PITCH pixels
+const PITCH = 4;
+const STEP_MS = 70;
 
 export function supported() {
   return Boolean(navigator.mediaDevices?.getUserMedia && window.MediaRecorder);
@@ -47,6 +49,7 @@ export function attachRecorder(composer, onRecorded) {
   let state = "idle";
   let session = null;
   let press = null;
+  let lockedAt = 0;
 
   function show(on) {
     panel.hidden = !on;
@@ -62,6 +65,7 @@ export function attachRecorder(composer, onRecorded) {
 
   function lock() {
     state = "locked";
+    lockedAt = performance.now();
     composer.classList.add("composer--locked");
     panel.classList.add("recorder--locked");
     hint.style.removeProperty("transform");
@@ -133,10 +137,18 @@ export function attachRecorder(composer, onRecorded) {
         level = Math.min(1, Math.sqrt(sum / samples.length) * 4);
       }
       composer.style.setProperty("--level", level.toFixed(3));
-      current.levels.push(level);
-      if (current.levels.length > BARS) current.levels.shift();
-      paint(current.levels);
-      if (seconds >= maxSeconds) {
+      // One bar every STEP_MS (the loudest moment in it), so the meter moves at a calm pace.
+      current.peak = Math.max(current.peak || 0, level);
+      const now = performance.now();
+      if (!current.pushedAt || now - current.pushedAt >= STEP_MS) {
+        current.levels.push(current.peak);
+        if (current.levels.length > BARS) current.levels.shift();
+        current.peak = 0;
+        current.pushedAt = now;
+        paint(current.levels);
+      }
+      if (seconds >= maxSeconds - 0.5) {
+        // A little before the limit: the server measures the samples and refuses a second more.
         finish(true);
         return;
       }
@@ -156,12 +168,12 @@ export function attachRecorder(composer, onRecorded) {
     pen.setTransform(ratio, 0, 0, ratio, 0, 0);
     pen.clearRect(0, 0, width, height);
     pen.fillStyle = getComputedStyle(canvas).color;
-    const pitch = width / BARS;
-    const bar = Math.max(2, pitch * 0.55);
+    const bar = 2.5;
+    const shown = levels.slice(-Math.floor(width / PITCH));
     // The newest level on the right, older ones moving left.
-    levels.forEach((level, index) => {
+    shown.forEach((level, index) => {
       const tall = Math.max(3, level * height);
-      const x = width - (levels.length - index) * pitch;
+      const x = width - (shown.length - index) * PITCH;
       pen.beginPath();
       pen.roundRect?.(x, (height - tall) / 2, bar, tall, bar / 2);
       if (!pen.roundRect) pen.rect(x, (height - tall) / 2, bar, tall);
@@ -244,13 +256,17 @@ export function attachRecorder(composer, onRecorded) {
   button.addEventListener("pointerup", up);
   button.addEventListener("pointercancel", up);
   button.addEventListener("contextmenu", (event) => event.preventDefault());
+  // After a tap the phone sends a click where the finger was, and Send now stands there: no click.
+  button.addEventListener("touchend", (event) => event.preventDefault());
   // Enter or Space on the button: record hands-free.
   button.addEventListener("click", (event) => {
     if (event.detail !== 0 || state !== "idle") return;
     start(true);
   });
   panel.querySelector("[data-recorder-cancel]").addEventListener("click", cancel);
-  panel.querySelector("[data-recorder-send]").addEventListener("click", () => finish(true));
+  panel.querySelector("[data-recorder-send]").addEventListener("click", () => {
+    if (performance.now() - lockedAt > TAP_MS) finish(true);
+  });
   composer.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && state !== "idle") {
       event.preventDefault();

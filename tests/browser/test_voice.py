@@ -273,3 +273,35 @@ def test_the_next_unplayed_voice_message_plays_on_by_itself(
     expect(grandma.locator(".voice--unplayed")).to_have_count(0)
     expect(voices.nth(2)).not_to_have_class(lambda_has("voice--playing"), timeout=8000)
     assert VoiceListen.objects.filter(user=member).count() == 3
+
+
+def test_on_a_phone_a_finger_holds_to_record_and_a_tap_records_hands_free(
+    media_browser, site, session_cookie, member, other_member
+):
+    chat = off_the_loop(lambda: services.direct_chat(user=member, other=other_member))
+    context = media_browser.new_context(
+        viewport=PHONE, has_touch=True, is_mobile=True, locale="ru-RU", base_url=site.url
+    )
+    context.add_cookies([session_cookie(member, site.url)])
+    phone = context.new_page()
+    phone.goto(chat.get_absolute_url())
+    phone.locator("html[data-realtime='open']").wait_for(state="attached")
+    box = mic(phone).bounding_box()
+    point = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+    # A real touch: finger down on the microphone, held, lifted.
+    touch = context.new_cdp_session(phone)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+    expect(phone.locator("[data-recorder]")).to_be_visible()
+    time.sleep(1.5)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    expect(phone.locator(".msg--mine [data-voice]")).to_have_count(1)
+
+    # A tap: hands-free until Send.
+    phone.touchscreen.tap(point["x"], point["y"])
+    send = phone.get_by_role("button", name="Отправить голосовое сообщение")
+    expect(send).to_be_visible()
+    time.sleep(1.2)
+    send.tap()
+    expect(phone.locator(".msg--mine [data-voice]")).to_have_count(2)
+    assert Message.objects.filter(chat=chat).count() == 2
+    context.close()
