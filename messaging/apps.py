@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -18,18 +19,22 @@ class MessagingConfig(AppConfig):
         member_joined.connect(self._join_family_chat, dispatch_uid="messaging.family_chat")
 
         def can_read_attachment(user, name: str) -> bool:
-            # A chat's files are read by its current members, and only while the message is
-            # visible to them (not before they joined, not 'deleted for me').
-            attachment = (
-                Attachment.objects.filter(file=name).select_related("message").first()
-                or Attachment.objects.filter(preview=name).select_related("message").first()
+            # A chat's files are read by its current members, and only from messages they may
+            # see (not from before they joined). A forwarded file has a row in every chat it
+            # went to: any one of them that the member may see will do.
+            rows = list(
+                Attachment.objects.filter(Q(file=name) | Q(preview=name)).values_list(
+                    "message__chat_id", "message__seq"
+                )
             )
-            if attachment is None:
+            if not rows:
                 return False
-            membership = Membership.objects.filter(
-                chat_id=attachment.message.chat_id, user=user, left_at=None
-            ).first()
-            return membership is not None and attachment.message.seq > membership.visible_from_seq
+            seats = dict(
+                Membership.objects.filter(
+                    user=user, left_at=None, chat_id__in={chat for chat, _seq in rows}
+                ).values_list("chat_id", "visible_from_seq")
+            )
+            return any(chat in seats and seq > seats[chat] for chat, seq in rows)
 
         def can_read_chat_avatar(user, name: str) -> bool:
             # Group, channel and community photos are seen by the whole family.

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts import selectors as accounts_selectors
 from accounts.models import User
 from messaging import events, selectors
-from messaging.models import Chat, HiddenMessage, Membership, Message, Reaction
+from messaging.models import Attachment, Chat, HiddenMessage, Membership, Message, Reaction
 from toricy import media, realtime
 from toricy.text import search_key
 
@@ -416,12 +416,38 @@ def send_message(
     return message, True
 
 
-def _forward_sticker(sticker):
-    def attach(copy: Message) -> None:
-        copy.sticker = sticker
-        Message.objects.filter(pk=copy.pk).update(sticker=sticker)
+def _forward_content(message: Message):
+    """Copy what a message carries besides text: its sticker, photos, files or voice.
 
-    return attach
+    The copies point at the same stored files; each chat's members read them through their own
+    attachment rows (messaging.apps), so nothing is duplicated on disk.
+    """
+    originals = list(message.attachments.all())
+    sticker = message.sticker
+
+    def attach(copy: Message) -> None:
+        if sticker is not None:
+            copy.sticker = sticker
+            Message.objects.filter(pk=copy.pk).update(sticker=sticker)
+        Attachment.objects.bulk_create(
+            Attachment(
+                message=copy,
+                kind=original.kind,
+                file=original.file,
+                preview=original.preview,
+                name=original.name,
+                size=original.size,
+                content_type=original.content_type,
+                width=original.width,
+                height=original.height,
+                position=original.position,
+                duration=original.duration,
+                waveform=original.waveform,
+            )
+            for original in originals
+        )
+
+    return attach if sticker is not None or originals else None
 
 
 @transaction.atomic
@@ -436,7 +462,7 @@ def forward_message(*, user: User, message: Message, to_chat: Chat, client_id: s
         client_id=client_id,
         text=message.text,
         forwarded_from_name=origin,
-        attach=_forward_sticker(message.sticker) if message.sticker_id else None,
+        attach=_forward_content(message),
     )
     return forwarded
 

@@ -268,3 +268,41 @@ def test_prepare_refuses_before_storing_anything(member, settings):
     with pytest.raises(voice.MediaError):
         voice.prepare(recording(b"x" * 11))
     assert stored_files() == before
+
+
+def test_a_forwarded_voice_message_plays_for_the_chat_it_went_to(
+    client, member, other_member, recordings
+):
+    chat = services.direct_chat(user=member, other=other_member)
+    client.force_login(member)
+    assert send_voice(client, chat, "voice-fwd-0001", recordings["webm"]).status_code == 201
+    voice_message = Message.objects.get(chat=chat)
+    aunt = UserFactory(username="aunt")
+    family = group(member, aunt, title="Семья")
+
+    # Grandma forwards her note to a group dad is not in, twice (a retry): one copy.
+    for _ in range(2):
+        response = client.post(
+            reverse("messaging:forward_message", args=[voice_message.pk]),
+            {"chat": family.pk, "client_id": "forward-voice-0001"},
+        )
+        assert response.status_code == 302
+    copy = family.messages.exclude(kind=Message.Kind.SYSTEM).get()
+    (attachment,) = copy.attachments.all()
+    original = voice_message.attachments.get()
+    assert (attachment.kind, attachment.duration, attachment.waveform) == (
+        "voice",
+        original.duration,
+        original.waveform,
+    )
+    assert copy.forwarded_from_name == member.name
+
+    # The aunt, only in the group, plays it; the same file, not a second one on disk.
+    client.force_login(aunt)
+    assert client.get(reverse("media", args=[attachment.file])).status_code == 200
+    assert attachment.file == original.file
+    page = client.get(family.get_absolute_url()).content.decode()
+    assert "data-voice" in page
+    # Someone in neither chat still gets 404.
+    client.force_login(UserFactory())
+    assert client.get(reverse("media", args=[attachment.file])).status_code == 404
