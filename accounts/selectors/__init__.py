@@ -1,11 +1,15 @@
+import re
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Audience, Block, Connection, Contact, Invite, User
+from toricy import text as toricy_text
 
 
 def fresh_since():
@@ -103,3 +107,27 @@ def invites_of(user: User) -> QuerySet[Invite]:
 
 def invite_of(user: User, invite_id: int) -> Invite:
     return get_object_or_404(invites_of(user), pk=invite_id)
+
+
+def mention_links(texts: Iterable[str]) -> Callable[[str], str | None]:
+    """Link the @mentions of many texts (a page of them) to members' pages, in one query.
+
+    Returns what `toricy.text.render(mention_url=...)` takes: a username to its page, or None
+    for a name that is no active member's.
+    """
+    names = toricy_text.usernames_in(texts)
+    known: dict[str, int] = {}
+    if names:
+        pattern = r"^(" + "|".join(map(re.escape, sorted(names))) + r")$"
+        known = {
+            username.lower(): pk
+            for pk, username in User.objects.filter(
+                username__iregex=pattern, is_active=True
+            ).values_list("pk", "username")
+        }
+
+    def mention_url(username: str) -> str | None:
+        pk = known.get(username.lower())
+        return reverse("accounts:member", args=[pk]) if pk else None
+
+    return mention_url

@@ -3,11 +3,11 @@
 import re
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.selectors import mention_links
 from messaging.models import Chat, Message
 from toricy import text as toricy_text
 
@@ -38,25 +38,15 @@ def chat_icon(chat: Chat) -> str:
 
 @register.filter
 def message_html(message: Message):
-    """The message's text as safe HTML, with @mentions linked to members' pages."""
-    from accounts.models import User
+    """The message's text as safe HTML, with @mentions linked to members' pages.
 
-    names = toricy_text.mentioned_usernames(message.text)
-    known = {}
-    if names:
-        known = {
-            username.lower(): pk
-            for pk, username in User.objects.filter(
-                username__iregex=r"^(" + "|".join(map(re.escape, sorted(names))) + r")$",
-                is_active=True,
-            ).values_list("pk", "username")
-        }
-
-    def mention_url(username: str):
-        pk = known.get(username.lower())
-        return reverse("accounts:member", args=[pk]) if pk else None
-
-    return toricy_text.render(message.text, mention_url=mention_url)
+    A page of messages is prepared at once (messaging.views.prepare_text: one query for all
+    mentions); a single message rendered alone looks its own mentions up.
+    """
+    prepared = getattr(message, "text_html", None)
+    if prepared is not None:
+        return prepared
+    return toricy_text.render(message.text, mention_url=mention_links([message.text]))
 
 
 def _is_voice(message: Message) -> bool:

@@ -40,7 +40,8 @@ def _rich_history(chat, people, count):
             sender=sender,
             chat=chat,
             client_id=f"rich-{chat.pk}-{n}-x",
-            text=f"**{n}** привет",
+            # Every message mentions someone: mentions are looked up once a page, not per message.
+            text=f"**{n}** привет, @{people[(n + 1) % len(people)].username}",
             reply_to=previous,
         )
         for person in people:
@@ -64,6 +65,8 @@ def test_a_chat_page_costs_the_same_queries_for_few_and_many_rich_messages(
     client.force_login(member)
     client.get(small.get_absolute_url())  # the first request after signing in notes the device
     assert _queries(client, small.get_absolute_url()) == _queries(client, big.get_absolute_url())
+    page = client.get(big.get_absolute_url()).content.decode()
+    assert f'href="{other_member.get_absolute_url()}"' in page  # the mentions are links
     history = reverse("messaging:history", args=[big.pk])
     small_history = reverse("messaging:history", args=[small.pk])
     assert _queries(client, small_history) == _queries(client, history)

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as accounts_selectors
+from accounts.selectors import mention_links
 from messaging import selectors, services
 from messaging.models import Message, Reaction
 from messaging.services import attachments, voice
 from messaging.views.inbox import inbox_tabs
+from toricy import text as toricy_text
 from toricy.media import MediaError
 
 
@@ -44,6 +46,13 @@ def index(request):
     return render(request, "messaging/index.html", context)
 
 
+def prepare_text(messages) -> None:
+    """Render a page of messages' text at once: all their @mentions cost one query."""
+    mention_url = mention_links(message.text for message in messages)
+    for message in messages:
+        message.text_html = toricy_text.render(message.text, mention_url=mention_url)
+
+
 @login_required
 @require_GET
 def chat(request, chat_id: int):
@@ -56,6 +65,7 @@ def chat(request, chat_id: int):
         page, has_more, _newer = selectors.page_around(membership, target.seq)
     else:
         page, has_more = selectors.page_around_first_unread(membership)
+    prepare_text(page)
     peer_read_seq, peer_delivered_seq = selectors.peer_marks(membership)
     context = {
         "chat": membership.chat,
@@ -86,6 +96,7 @@ def history(request, chat_id: int):
     else:
         page, has_more = selectors.page_before(membership, _int(request.GET.get("before")))
         direction = "before"
+    prepare_text(page)
     response = render(
         request,
         "messaging/partials/_messages.html",
