@@ -52,7 +52,7 @@ def test_a_text_update_rings_live_is_opened_and_the_author_sees_the_viewer(signe
     annas.get_by_role("link", name="Добавить историю").click()
     annas.get_by_label("Текст истории").fill("Пеку пироги, заходите")
     annas.locator('label[for="bg-violet"]').click()
-    annas.get_by_label("Кто увидит").select_option("contacts")
+    annas.get_by_label("Кто видит").select_option("contacts")
     annas.get_by_role("button", name="Поделиться").click()
     expect(annas).to_have_url(re.compile(r"/$"))
     expect(annas.get_by_role("link", name="Моя история")).to_be_visible()
