@@ -149,9 +149,10 @@ def test_a_voice_message_recorded_offline_is_sent_once_when_back_online(
     time.sleep(0.5)
     assert not Message.objects.filter(chat=chat).exists()
 
-    grandma.context.set_offline(False)
-    # Reloaded before it could be sent: the recording waits in the outbox (IndexedDB).
+    # Reloaded before it could be sent: the recording waits in the outbox (IndexedDB). The
+    # route goes first: coming back online flushes the outbox at once.
     grandma.route("**/send/", lambda route: route.abort())
+    grandma.context.set_offline(False)
     grandma.reload()
     expect(grandma.locator(".msg--pending")).to_have_count(1)
     grandma.unroute("**/send/")
