@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import checks, signals  # noqa: F401 (registers checks and receivers)
         from accounts.models import User
-        from toricy import media
+        from core import media
 
         def can_read_avatar(user, name: str) -> bool:
             # Avatars are seen by every member of the family, and by no one outside it.

@@ -33,9 +33,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from core.text import search_key
 from messaging import services
 from messaging.models import Chat, Membership, Message
-from toricy.text import search_key
 
 BATCH = 10_000
 

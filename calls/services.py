@@ -27,12 +27,12 @@ from accounts import selectors as accounts_selectors
 from accounts.models import User
 from calls import events, selectors
 from calls.models import Call, Participant
+from core import realtime
 from messaging import selectors as messaging_selectors
 from messaging import services as messaging_services
 from messaging.models import Chat
 from notifications import services as notifications
 from notifications.models import Notification
-from toricy import realtime
 
 log = logging.getLogger(__name__)
 

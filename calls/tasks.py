@@ -2,7 +2,7 @@ from asgiref.sync import async_to_sync
 from celery import shared_task
 
 from calls import services
-from toricy import realtime
+from core import realtime
 
 
 @shared_task(name="calls.drop_silent")

@@ -9,9 +9,9 @@ class FeedConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import Q
 
+        from core import media
         from feed import selectors
         from feed.models import PostMedia
-        from toricy import media
 
         def can_read_post_media(user, name: str) -> bool:
             # A post's photos and videos are read by the post's audience, nobody else.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from accounts.selectors import mention_links
-from toricy import text as toricy_text
+from core import text as core_text
 
 
 def prepare(posts: Iterable, comments: Iterable = ()) -> None:
@@ -16,4 +16,4 @@ def prepare(posts: Iterable, comments: Iterable = ()) -> None:
         everything.extend(comment.replies.all())
     mention_url = mention_links(item.text for item in everything)
     for item in everything:
-        item.html = toricy_text.render(item.text, mention_url=mention_url)
+        item.html = core_text.render(item.text, mention_url=mention_url)

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import media, realtime
+from core import text as core_text
 from feed import events, selectors
 from feed.models import Comment, Favourite, FavouriteFolder, Like, Post, PostMedia, Report
 from messaging.models import Community, CommunityMember
 from notifications import services as notifications
 from notifications.models import Notification
-from toricy import media, realtime
-from toricy import text as toricy_text
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_POST_TEXT = 5000
@@ -202,7 +202,7 @@ def edit_post(*, user: User, post: Post, text: str) -> Post:
         raise FeedError(_("Write something or add a photo."))
     if text == post.text:
         return post
-    before = toricy_text.mentioned_usernames(post.text)
+    before = core_text.mentioned_usernames(post.text)
     with transaction.atomic():
         post.text = text
         post.edited_at = timezone.now()
@@ -221,7 +221,7 @@ def delete_post(*, user: User, post: Post) -> None:
         names = [n for pair in post.media.values_list("file", "preview") for n in pair if n]
         audience = selectors.audience_ids(post, online_only=True)
         post_id, author = post.pk, post.author
-        snippet = toricy_text.snippet(post.text, 60)
+        snippet = core_text.snippet(post.text, 60)
         post.delete()
         _delete_files_after_commit(names)
         realtime.publish(audience, events.post_removed(post_id), durable=False)
@@ -249,7 +249,7 @@ def set_post_hidden(*, user: User, post: Post, hidden: bool) -> Post:
                 _notify_moderation(
                     post.author,
                     actor=user,
-                    text=toricy_text.snippet(post.text, 60),
+                    text=core_text.snippet(post.text, 60),
                     url=post.get_absolute_url(),
                     key=f"moderation:post:{post.pk}:hidden",
                 )
@@ -337,7 +337,7 @@ def edit_comment(*, user: User, comment: Comment, text: str) -> Comment:
     text = _clean_comment(text)
     if text == comment.text:
         return comment
-    before = toricy_text.mentioned_usernames(comment.text)
+    before = core_text.mentioned_usernames(comment.text)
     with transaction.atomic():
         comment.text = text
         comment.edited_at = timezone.now()
@@ -373,7 +373,7 @@ def delete_comment(*, user: User, comment: Comment) -> None:
             _notify_moderation(
                 comment.author,
                 actor=user,
-                text=toricy_text.snippet(comment.text, 60),
+                text=core_text.snippet(comment.text, 60),
                 key=f"moderation:comment:{comment.pk}:deleted",
             )
         _publish_counts(post)
@@ -389,7 +389,7 @@ def set_comment_hidden(*, user: User, comment: Comment, hidden: bool) -> Comment
             _notify_moderation(
                 comment.author,
                 actor=user,
-                text=toricy_text.snippet(comment.text, 60),
+                text=core_text.snippet(comment.text, 60),
                 url=comment.post.get_absolute_url(),
                 key=f"moderation:comment:{comment.pk}:hidden",
             )
@@ -564,7 +564,7 @@ def _notify_like(*, post: Post, actor: User) -> None:
         Notification.Kind.LIKE,
         actor=actor,
         url=post.get_absolute_url(),
-        text=toricy_text.snippet(post.text, 60),
+        text=core_text.snippet(post.text, 60),
         key=f"like:post:{post.pk}:{actor.pk}",
     )
 
@@ -582,7 +582,7 @@ def _notify_comment(*, post: Post, comment: Comment, actor: User) -> None:
         Notification.Kind.COMMENT,
         actor=actor,
         url=_comment_url(comment),
-        text=toricy_text.snippet(comment.text, 60),
+        text=core_text.snippet(comment.text, 60),
         key=f"comment:{comment.pk}",
     )
 
@@ -593,13 +593,13 @@ def _notify_reply(*, comment: Comment, to: User, actor: User) -> None:
         Notification.Kind.REPLY,
         actor=actor,
         url=_comment_url(comment),
-        text=toricy_text.snippet(comment.text, 60),
+        text=core_text.snippet(comment.text, 60),
         key=f"reply:{comment.pk}",
     )
 
 
 def _mentioned(post: Post, text: str, skip: set[str] = frozenset()) -> list[User]:
-    names = toricy_text.mentioned_usernames(text) - set(skip)
+    names = core_text.mentioned_usernames(text) - set(skip)
     if not names:
         return []
     people = User.objects.filter(is_active=True, username__iregex=_names_regex(names))
@@ -624,7 +624,7 @@ def _notify_mentions(
             Notification.Kind.MENTION,
             actor=actor,
             url=url,
-            text=toricy_text.snippet(text, 60),
+            text=core_text.snippet(text, 60),
             key=f"mention:{where}:{object_id}:{person.pk}",
         )
 

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import media, realtime
 from feed import story_selectors as selectors
 from feed.story_models import STORY_LIFETIME, STORY_TEXT_MAX, Story, StoryView
 from messaging.models import Community
-from toricy import media, realtime
 
 PHOTO_FOLDER = "stories"
 # Big enough for a phone held upright on a large screen; the rest is bytes nobody sees.

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as accounts_selectors
+from core import media
 from feed import rendering, selectors, services
 from feed.models import Post, Report
 from messaging import selectors as messaging_selectors
 from messaging.models import Community
-from toricy import media
 
 
 def _int(value, default=None):

@@ -10,9 +10,9 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.hooks import member_joined
+        from core import media
         from messaging import services
         from messaging.models import Attachment, Chat, Community, Membership
-        from toricy import media
 
         services.register_realtime()
         post_migrate.connect(self._install_search, sender=self, dispatch_uid="messaging.search")

@@ -16,7 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from accounts import services as accounts_services
-from toricy import realtime
+from core import realtime
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_BIG = 1009

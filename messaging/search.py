@@ -21,8 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
+from core.text import search_key
 from messaging.models import Chat, HiddenMessage, Membership, Message
-from toricy.text import search_key
 
 MAX_WORDS = 8
 FTS_TABLE = "messaging_message_fts"

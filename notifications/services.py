@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.selectors import is_blocked_between
+from core import realtime
 from notifications import events
 from notifications.models import Notification
-from toricy import realtime
 
 User = get_user_model()
 

@@ -10,11 +10,11 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from accounts.tests.factories import UserFactory
+from core import realtime
 from messaging import services
 from messaging.models import Message
 from tests.server import Server
 from tests.test_cross_process import cookie_for, next_frame
-from toricy import realtime
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.tests.factories import UserFactory
+from core import realtime
 from tests.server import Server
-from toricy import realtime
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -1,4 +1,4 @@
-from toricy import realtime
+from core import realtime
 
 
 def shell(request):

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
     "allauth.mfa",
+    "core",
     "toricy",
     "accounts",
     "notifications",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "toricy.urls"
@@ -147,7 +149,7 @@ if REDIS_URL:
         "default": {
             # Pub/sub: a frame to a member is one PUBLISH, pushed to the processes holding their
             # sockets, with no polling. It is at-most-once, as every layer is in practice; the
-            # database is the truth and a tab replays any gap by sequence (toricy.realtime).
+            # database is the truth and a tab replays any gap by sequence (core.realtime).
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
@@ -185,7 +187,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-connections": {"task": "accounts.sweep_stale_connections", "schedule": 60.0},
-    "prune-events": {"task": "toricy.prune_events", "schedule": 60.0 * 60},
+    "prune-events": {"task": "core.prune_events", "schedule": 60.0 * 60},
     "clear-expired-statuses": {"task": "accounts.clear_expired_statuses", "schedule": 5 * 60.0},
     "drop-silent-call-tabs": {"task": "calls.drop_silent", "schedule": 15.0},
     "expire-stories": {"task": "feed.expire_stories", "schedule": 5 * 60.0},
@@ -375,6 +377,8 @@ REALTIME_RATE_BURST = env.int("REALTIME_RATE_BURST", default=40)
 REALTIME_RATE_PER_SECOND = env.float("REALTIME_RATE_PER_SECOND", default=10.0)
 # Durable events are kept this long for replay after a reconnect; older gaps reload the page.
 REALTIME_EVENT_RETENTION_DAYS = env.int("REALTIME_EVENT_RETENTION_DAYS", default=14)
+# Check every published event against its declaration in core.events (the tests turn it on).
+REALTIME_CHECK_EVENTS = env.bool("REALTIME_CHECK_EVENTS", default=False)
 # A socket that has not pinged for this long is counted as gone (a crashed process, a dead phone).
 PRESENCE_TIMEOUT_SECONDS = env.int("PRESENCE_TIMEOUT_SECONDS", default=90)
 

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from core import media
+from core.health import HealthView
 from feed import views as feed_views
-from toricy import media, views
-from toricy.health import HealthView
+from toricy import views
 
 urlpatterns = [
     path("", feed_views.index, name="home"),

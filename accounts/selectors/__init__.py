@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Audience, Block, Connection, Contact, Invite, User
-from toricy import text as toricy_text
+from core import text as core_text
 
 
 def fresh_since():
@@ -115,7 +115,7 @@ def mention_links(texts: Iterable[str]) -> Callable[[str], str | None]:
     Returns what `toricy.text.render(mention_url=...)` takes: a username to its page, or None
     for a name that is no active member's.
     """
-    names = toricy_text.usernames_in(texts)
+    names = core_text.usernames_in(texts)
     known: dict[str, int] = {}
     if names:
         pattern = r"^(" + "|".join(map(re.escape, sorted(names))) + r")$"

@@ -20,7 +20,7 @@ from accounts.models import (
     Theme,
     User,
 )
-from toricy import media, realtime
+from core import media, realtime
 
 
 # --- Presence -----------------------------------------------------------------------------------

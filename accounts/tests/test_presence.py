@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts import selectors, services
 from accounts.models import Connection
 from accounts.tests.factories import UserFactory
-from toricy import realtime
+from core import realtime
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

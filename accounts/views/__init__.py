@@ -31,7 +31,7 @@ from accounts.models import Contact
 from accounts.selectors import devices as device_selectors
 from accounts.services import devices as device_services
 from accounts.signup_forms import PhoneSignupForm
-from toricy.media import MediaError
+from core.media import MediaError
 
 
 def owner_setup(request, token: str):

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.models import Contact
 from accounts.tests.factories import UserFactory
+from core.models import Event
 from feed import services
 from feed.models import Post
 from feed.tests.factories import comment, jpeg, png, post
-from toricy.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ async def test_open_tabs_of_the_audience_hear_new_counts_and_others_hear_nothing
     from channels.layers import get_channel_layer
 
     from accounts.models import Connection
-    from toricy.realtime import group_for
+    from core.realtime import group_for
 
     @sync_to_async
     def setup():

@@ -13,12 +13,12 @@ from PIL import Image
 
 from accounts.models import Block, Contact
 from accounts.tests.factories import UserFactory
+from core.tests.test_media import photo_bytes, upload
 from feed import stories as services
 from feed import story_selectors as selectors
 from feed.story_models import Story, StoryView
 from feed.story_tasks import expire_stories
 from messaging.models import Community, CommunityMember
-from toricy.tests.test_media import photo_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as accounts_selectors
 from accounts.models import Audience, User
+from core.text import search_key
 from messaging.models import Chat, Community, CommunityMember, Membership
-from toricy.text import search_key
 
 ROLE_ORDER = {
     Membership.Role.OWNER: 0,

@@ -11,8 +11,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from core.text import search_key
 from messaging.models import MemberStickerPack, Message, RecentSticker, Sticker, StickerPack
-from toricy.text import search_key
 
 
 def packs_for(user: User) -> QuerySet[StickerPack]:

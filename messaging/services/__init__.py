@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
+from core import media, realtime
+from core.text import search_key
 from messaging import events, selectors
 from messaging.models import Attachment, Chat, HiddenMessage, Membership, Message, Reaction
-from toricy import media, realtime
-from toricy.text import search_key
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_TEXT = 4096

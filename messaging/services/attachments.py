@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import media
 from messaging.models import Attachment, Message
-from toricy import media
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/heic", "image/heif"}
 PREVIEW_SIDE = 720

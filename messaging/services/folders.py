@@ -9,10 +9,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import realtime
 from messaging import events, selectors
 from messaging.models import ChatFolder
 from messaging.services import BadRequest, MessagingError
-from toricy import realtime
 
 MAX_FOLDERS = 10
 RULES = ("include_direct", "include_groups", "include_channels", "unread_only", "exclude_muted")

@@ -7,9 +7,9 @@ import secrets
 from django.db import transaction
 
 from accounts.models import User
+from core import media
 from messaging.models import Chat
 from messaging.services import _admin_membership, _chat_changed
-from toricy import media
 
 
 @transaction.atomic

@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from accounts.models import User
+from core import media
+from core.text import search_key
 from messaging.models import (
     Chat,
     MemberStickerPack,
@@ -38,8 +40,6 @@ from messaging.models import (
     StickerPack,
     StickerSettings,
 )
-from toricy import media
-from toricy.text import search_key
 
 # Limits of one uploaded sticker.
 MAX_FILE_BYTES = 512 * 1024  # as uploaded (a TGS, a WebP, a GIF, a WebM)

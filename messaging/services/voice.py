@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import audio, realtime
+from core.media import MediaError
 from messaging import events
 from messaging.models import Attachment, Message, VoiceListen
 from messaging.services import BadRequest
 from messaging.services.attachments import Prepared
-from toricy import audio, realtime
-from toricy.media import MediaError
 
 
 def _recording_path(upload: UploadedFile, folder: Path) -> Path:

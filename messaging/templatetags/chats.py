@@ -8,8 +8,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.selectors import mention_links
+from core import text as core_text
 from messaging.models import Chat, Message
-from toricy import text as toricy_text
 
 register = template.Library()
 
@@ -46,7 +46,7 @@ def message_html(message: Message):
     prepared = getattr(message, "text_html", None)
     if prepared is not None:
         return prepared
-    return toricy_text.render(message.text, mention_url=mention_links([message.text]))
+    return core_text.render(message.text, mention_url=mention_links([message.text]))
 
 
 def _is_voice(message: Message) -> bool:
@@ -64,7 +64,7 @@ def snippet(message: Message | None) -> str:
     if message.is_deleted:
         return _("Message deleted")
     if message.text:
-        return toricy_text.snippet(message.text)
+        return core_text.snippet(message.text)
     if message.sticker_id:
         return _("Sticker")
     if message.pk and _is_voice(message):

@@ -6,9 +6,9 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.tests.factories import UserFactory
+from core.tests.test_media import photo_bytes, upload
 from messaging import services
 from messaging.models import Attachment, Message
-from toricy.tests.test_media import photo_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

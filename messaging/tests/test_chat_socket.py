@@ -4,10 +4,10 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from accounts.tests.factories import UserFactory
+from core import realtime
 from messaging import services
 from messaging.tests.factories import group, say
 from messaging.tests.test_realtime_socket import open_socket
-from toricy import realtime
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

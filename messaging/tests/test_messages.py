@@ -3,10 +3,10 @@ from django.urls import reverse
 
 from accounts.models import Block
 from accounts.tests.factories import UserFactory
+from core.models import Event
 from messaging import selectors, services
 from messaging.models import Chat, Message
 from messaging.tests.factories import group, say
-from toricy.models import Event
 
 pytestmark = pytest.mark.django_db
 

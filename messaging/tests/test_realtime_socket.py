@@ -8,7 +8,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from accounts.models import Connection, User
-from toricy import realtime
+from core import realtime
 from toricy.asgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,12 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from core.models import Event
 from messaging import services
 from messaging.models import Attachment, Message, VoiceListen
 from messaging.services import voice
 from messaging.tests.factories import group, say
 from messaging.tests.test_attachments import stored_files
-from toricy.models import Event
 
 pytestmark = pytest.mark.django_db
 

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as accounts_selectors
 from accounts.selectors import mention_links
+from core import text as core_text
+from core.media import MediaError
 from messaging import selectors, services
 from messaging.models import Message, Reaction
 from messaging.services import attachments, voice
 from messaging.views.inbox import inbox_tabs
-from toricy import text as toricy_text
-from toricy.media import MediaError
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -50,7 +50,7 @@ def prepare_text(messages) -> None:
     """Render a page of messages' text at once: all their @mentions cost one query."""
     mention_url = mention_links(message.text for message in messages)
     for message in messages:
-        message.text_html = toricy_text.render(message.text, mention_url=mention_url)
+        message.text_html = core_text.render(message.text, mention_url=mention_url)
 
 
 @login_required

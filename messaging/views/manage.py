@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as accounts_selectors
+from core.media import MediaError
 from messaging import selectors, services
 from messaging.models import Chat, Membership
 from messaging.selectors import manage as manage_selectors
 from messaging.services import manage as manage_services
 from messaging.views.common import ids, qr_data_uri, refuse, safe_next
-from toricy.media import MediaError
 
 
 def _chosen_people(request) -> list:

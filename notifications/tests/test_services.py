@@ -5,9 +5,9 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from accounts.services import block
+from core.realtime import group_for
 from notifications import services
 from notifications.models import Notification
-from toricy.realtime import group_for
 
 LIKE = Notification.Kind.LIKE
 

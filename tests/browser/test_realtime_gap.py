@@ -4,9 +4,9 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
+from core import realtime
 from messaging import services
 from tests.browser.test_chatlist import off_the_loop
-from toricy import realtime
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,7 +17,7 @@ PASSWORD = "correct horse battery staple"
 
 def publish_from_a_service(user_ids, event):
     """Publish as a view or task would: from a thread of its own (Playwright owns this one)."""
-    from toricy import realtime
+    from core import realtime
 
     def run():
         try:

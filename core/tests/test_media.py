@@ -9,7 +9,7 @@ from django.utils import translation
 from PIL import Image
 
 from accounts import services
-from toricy import media
+from core import media
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,9 @@ class EventCursor(models.Model):
     )
     last_seq = models.BigIntegerField(default=0)
 
+    class Meta:
+        db_table = "toricy_eventcursor"  # the table predates the core app
+
     def __str__(self) -> str:
         return f"{self.user_id}: {self.last_seq}"
 
@@ -24,6 +27,7 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        db_table = "toricy_event"  # the table predates the core app
         constraints = [
             models.UniqueConstraint(fields=["user", "seq"], name="event_unique_user_seq"),
         ]

@@ -4,8 +4,8 @@ import pytest
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from toricy import realtime
-from toricy.models import Event
+from core import realtime
+from core.models import Event
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ import puremagic
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from toricy.media import MediaError
+from core.media import MediaError
 
 FFMPEG = "ffmpeg"
 # The samples read for the waveform and the duration: mono, 16-bit, this many per second.

@@ -23,7 +23,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from toricy.models import Event, EventCursor
+from core import events
+from core.models import Event, EventCursor
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ def publish(user_ids: Iterable[int], event: Mapping[str, Any], *, durable: bool 
     """Deliver `event` to every tab of these members once the current transaction commits."""
     if "type" not in event:
         raise ValueError("an event needs a type")
+    if settings.REALTIME_CHECK_EVENTS:
+        events.check(event)
     ids = sorted({int(uid) for uid in user_ids})
     if not ids:
         return
