@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.errors import Invalid
+
 # Read by Pillow before decoding: a picture with more pixels than this is a decompression bomb.
 Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS
 
@@ -40,7 +42,7 @@ ReadCheck = Callable[[object, str], bool]
 _readers: dict[str, ReadCheck] = {}
 
 
-class MediaError(ValueError):
+class MediaError(Invalid):
     """An upload Toricy will not keep; the message is shown to the member as it is."""
 
 
