@@ -6,6 +6,7 @@ import dataclasses
 import uuid
 
 from channels.layers import get_channel_layer
+from django.db import connections
 from django.http import JsonResponse
 from health_check.base import HealthCheck
 from health_check.checks import Cache, Database
@@ -68,7 +69,22 @@ class HealthView(HealthCheckView):
             key = type(result.check).__name__
             checks[self.names.get(key, key)] = "ok" if not result.error else str(result.error)
         healthy = all(value == "ok" for value in checks.values())
-        return JsonResponse(
-            {"status": "ok" if healthy else "unavailable", "checks": checks},
-            status=200 if healthy else 503,
-        )
+        body: dict = {"status": "ok" if healthy else "unavailable", "checks": checks}
+        if (pool := database_pool()) is not None:
+            body["database_pool"] = pool
+        return JsonResponse(body, status=200 if healthy else 503)
+
+
+def database_pool() -> dict[str, int] | None:
+    """This process's PostgreSQL pool: its bound, connections open, and how many are in use."""
+    pool = getattr(connections["default"], "pool", None)
+    if pool is None:
+        return None
+    stats = pool.get_stats()
+    size = stats.get("pool_size", 0)
+    return {
+        "max_size": pool.max_size,
+        "open": size,
+        "in_use": size - stats.get("pool_available", 0),
+        "waiting": stats.get("requests_waiting", 0),
+    }

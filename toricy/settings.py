@@ -137,8 +137,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # test run, so that two runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Under ASGI every request runs its sync code in a worker thread; persistent per-thread
+    # connections (CONN_MAX_AGE > 0) are never reused nor closed and pile up until PostgreSQL
+    # refuses everyone. A pool per process bounds them: a process never holds more than
+    # DB_POOL_MAX_SIZE connections, and a request returns its connection when it finishes.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Shown in pg_stat_activity, so the owner (and a test) can see which connections are Toricy's.
+    options["application_name"] = env.str("DB_APPLICATION_NAME", default="toricy")
+    options["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+        # A request waits this long for a free connection before it fails (a 500, logged).
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+        # Idle connections beyond min_size are closed after this many seconds.
+        "max_idle": env.float("DB_POOL_MAX_IDLE", default=300.0),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
