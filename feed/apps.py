@@ -21,6 +21,6 @@ class FeedConfig(AppConfig):
 
         media.register("feed", can_read_post_media)
 
-        from feed import stories
+        from feed.services import stories
 
         stories.register_media()

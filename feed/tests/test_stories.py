@@ -14,10 +14,10 @@ from PIL import Image
 from accounts.models import Block, Contact
 from accounts.tests.factories import UserFactory
 from core.tests.test_media import photo_bytes, upload
-from feed import stories as services
-from feed import story_selectors as selectors
-from feed.story_models import Story, StoryView
-from feed.story_tasks import expire_stories
+from feed.models import Story, StoryView
+from feed.selectors import stories as selectors
+from feed.services import stories as services
+from feed.tasks import expire_stories
 from messaging.models import Community, CommunityMember
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from feed.story_models import STORY_TEXT_MAX, Story
+from feed.models.stories import STORY_TEXT_MAX, Story
 
 
 class StoryForm(forms.Form):

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from feed import stories as services
-from feed import story_selectors as selectors
-from feed.story_forms import StoryForm
-from feed.story_models import Story
+from feed.forms import StoryForm
+from feed.models import Story
+from feed.selectors import stories as selectors
+from feed.services import stories as services
 
 
 @login_required

@@ -15,7 +15,6 @@ from accounts import selectors as accounts_selectors
 from core import media
 from feed import rendering, selectors, services
 from feed.models import Post, Report
-from messaging import selectors as messaging_selectors
 from messaging.models import Community
 
 
@@ -356,29 +355,3 @@ def folder_action(request, folder_id: int | None = None):
     if action in ("up", "down"):
         return redirect("feed:favourites")
     return redirect("feed:folder", folder.pk)
-
-
-@login_required
-def share(request, post_id: int):
-    """Choose one of my chats; the post goes there as a message with a link card."""
-    post = selectors.post_for(request.user, post_id)
-    if request.method == "POST":
-        chat = messaging_selectors.chat_for(request.user, _int(request.POST.get("chat"), 0))
-        from messaging.services import MessagingError
-
-        try:
-            services.share_to_chat(
-                user=request.user,
-                post=post,
-                chat=chat,
-                client_id=request.POST.get("client_id", ""),
-                url=request.build_absolute_uri(post.get_absolute_url()),
-            )
-        except MessagingError as refused:
-            return _refuse(request, refused.message, getattr(refused, "status", 403))
-        return redirect(chat)
-    rows = [
-        row for row in messaging_selectors.inbox(request.user) if row.may_post and row.chat_id != 0
-    ]
-    rendering.prepare([post])
-    return render(request, "feed/share.html", {"post": post, "rows": rows})

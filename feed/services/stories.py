@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import media, realtime
-from feed import story_selectors as selectors
-from feed.story_models import STORY_LIFETIME, STORY_TEXT_MAX, Story, StoryView
+from feed.models.stories import STORY_LIFETIME, STORY_TEXT_MAX, Story, StoryView
+from feed.selectors import stories as selectors
 from messaging.models import Community
 
 PHOTO_FOLDER = "stories"

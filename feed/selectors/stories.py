@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Block, Contact, User
 from feed.audience import seen_by
-from feed.story_models import Story, StoryView
+from feed.models.stories import Story, StoryView
 from messaging.models import CommunityMember
 
 
