@@ -6,7 +6,6 @@ the status-update writes are called as `feed.services.stories`.
 """
 
 from feed.services.posts import (
-    FeedError,
     add_comment,
     create_folder,
     create_post,
@@ -30,7 +29,6 @@ from feed.services.posts import (
 )
 
 __all__ = [
-    "FeedError",
     "add_comment",
     "create_folder",
     "create_post",

@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from core.errors import Refused
+from core.responses import refusal
 from feed import rendering, selectors, services
-from feed.views.posts import _int, _refuse
+from feed.views.posts import int_or as _int
 from messaging import selectors as messaging_selectors
+
+
+def _refuse(request, message: str, status: int = 400):
+    # The view below still catches messaging's own error; it goes when share is converted.
+    return refusal(request, Refused(message, status=status))
 
 
 @login_required
