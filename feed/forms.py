@@ -1,3 +1,5 @@
+"""The feed's forms: what the "new status update" page sends."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
