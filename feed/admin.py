@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import Refused
 from feed import services
 from feed.models import Comment, Post, Report
 
@@ -17,7 +18,7 @@ def _resolve(outcome):
                 continue
             try:
                 services.resolve_report(user=request.user, report=report, outcome=outcome)
-            except services.FeedError as refused:
+            except Refused as refused:
                 modeladmin.message_user(request, refused.message, messages.ERROR)
                 return
             done += 1

@@ -7,20 +7,14 @@ class FeedConfig(AppConfig):
     verbose_name = _("Feed")
 
     def ready(self) -> None:
-        from django.db.models import Q
-
         from core import media
-        from feed import selectors
-        from feed.models import PostMedia
+        from feed.selectors import posts, stories
+        from feed.services.stories import PHOTO_FOLDER
 
-        def can_read_post_media(user, name: str) -> bool:
-            # A post's photos and videos are read by the post's audience, nobody else.
-            return PostMedia.objects.filter(
-                Q(file=name) | Q(preview=name), post__in=selectors.posts_for(user).values("pk")
-            ).exists()
+        # A post's photos and videos are read by the post's audience, nobody else; a status
+        # update's photo by its audience, and only while the update is live.
+        media.register("feed", posts.can_read_media)
+        media.register(PHOTO_FOLDER, stories.can_read_photo)
 
-        media.register("feed", can_read_post_media)
-
-        from feed import stories
-
-        stories.register_media()
+        # The event shapes register themselves on import.
+        from feed import events  # noqa: F401

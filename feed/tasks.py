@@ -1,4 +1,11 @@
-# Celery's autodiscovery reads `feed.tasks`: the stories' tasks live in their own module.
-from feed.story_tasks import expire_stories
+"""The feed's Celery tasks (autodiscovered as `feed.tasks`): thin doors to the services."""
 
-__all__ = ["expire_stories"]
+from celery import shared_task
+
+from feed.services import stories
+
+
+@shared_task(name="feed.expire_stories")
+def expire_stories() -> int:
+    """Delete status updates past their 24 hours and their photos (idempotent)."""
+    return stories.expire_stories()

@@ -1,10 +1,13 @@
 """The shapes of the notifications app's realtime events, written once."""
 
-from typing import TypedDict
+from typing import Literal, TypedDict
+
+from core.events import register
 
 
+@register
 class NotificationsChanged(TypedDict):
-    type: str
+    type: Literal["notification.created"]
     unread: int
 
 

@@ -10,7 +10,7 @@ from toricy import views
 urlpatterns = [
     path("", feed_views.index, name="home"),
     path("feed/", include("feed.urls")),
-    path("stories/", include("feed.story_urls")),
+    path("stories/", include("feed.urls.stories")),
     path("notifications/", include("notifications.urls")),
     path("chats/", include("messaging.urls")),
     path("calls/", include("calls.urls")),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import feed.story_models
+import feed.models.stories
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('photo', models.FileField(blank=True, upload_to='stories/')),
                 ('audience', models.CharField(choices=[('family', 'The whole family'), ('contacts', 'My contacts'), ('community', 'One community'), ('me', 'Only me')], default='family', max_length=12, verbose_name='who sees it')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(db_index=True, default=feed.story_models.story_expiry)),
+                ('expires_at', models.DateTimeField(db_index=True, default=feed.models.stories.story_expiry)),
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stories', to=settings.AUTH_USER_MODEL)),
                 ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='messaging.community')),
             ],

@@ -2,7 +2,7 @@
 
 from django import template
 
-from feed import story_selectors
+from feed.selectors import stories as story_selectors
 
 register = template.Library()
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Block
 from accounts.tests.factories import UserFactory
+from core.errors import Refused
 from feed import selectors, services
 from feed.models import Comment, Favourite, FavouriteFolder, Like, Post, Report
 from feed.tests.factories import comment, jpeg, post
@@ -242,7 +243,7 @@ def test_a_reported_comment_deleted_by_the_owner_tells_its_author(author, viewer
 def test_a_member_cannot_act_on_reports(author, viewer):
     made = post(author)
     report = services.report(user=viewer, post=made, reason="spam")
-    with pytest.raises(services.FeedError):
+    with pytest.raises(Refused):
         services.resolve_report(user=viewer, report=report, outcome=Report.Outcome.DELETED)
     assert Post.objects.filter(pk=made.pk).exists()
 

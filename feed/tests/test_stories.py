@@ -13,11 +13,12 @@ from PIL import Image
 
 from accounts.models import Block, Contact
 from accounts.tests.factories import UserFactory
+from core.errors import Invalid
 from core.tests.test_media import photo_bytes, upload
-from feed import stories as services
-from feed import story_selectors as selectors
-from feed.story_models import Story, StoryView
-from feed.story_tasks import expire_stories
+from feed.models import Story, StoryView
+from feed.selectors import stories as selectors
+from feed.services import stories as services
+from feed.tasks import expire_stories
 from messaging.models import Community, CommunityMember
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,7 @@ def test_members_who_block_each_other_never_see_each_others_updates(client, peop
 def test_a_community_audience_must_be_a_community_of_the_author(people):
     community = Community.objects.create(title="Чужая", created_by=people["outsider"])
     CommunityMember.objects.create(community=community, user=people["outsider"])
-    with pytest.raises(services.StoryError, match="communities"):
+    with pytest.raises(Invalid, match="communities"):
         text_story(people["author"], audience="community", community=community)
     assert not Story.objects.exists()
 

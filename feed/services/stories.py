@@ -9,8 +9,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import media, realtime
-from feed import story_selectors as selectors
-from feed.story_models import STORY_LIFETIME, STORY_TEXT_MAX, Story, StoryView
+from core.errors import Invalid, Refused
+from core.uploads import Staged, discard, stage
+from feed import events
+from feed.audience import communities_of
+from feed.models.stories import STORY_LIFETIME, STORY_TEXT_MAX, Story, StoryView
+from feed.selectors import stories as selectors
 from messaging.models import Community
 
 PHOTO_FOLDER = "stories"
@@ -18,17 +22,9 @@ PHOTO_FOLDER = "stories"
 PHOTO_MAX_SIDE = 1920
 
 
-class StoryError(ValueError):
-    """A status update Toricy will not post; the message is shown to the member as it is."""
-
-
-def communities_of(author: User):
-    return Community.objects.filter(members__user=author).order_by("title")
-
-
-def register_media() -> None:
-    """Story photos are read only by the update's audience, and only while it is live."""
-    media.register(PHOTO_FOLDER, selectors.can_read_photo)
+def _store_photo(upload: UploadedFile) -> Staged:
+    name = media.save_image(upload, folder=PHOTO_FOLDER, max_side=PHOTO_MAX_SIDE)
+    return Staged(kind=Story.Kind.PHOTO, file=name, size=upload.size or 0)
 
 
 def post_story(
@@ -42,42 +38,40 @@ def post_story(
     audience: str = Story.Audience.FAMILY,
     community: Community | None = None,
 ) -> Story:
-    """Post a status update once per (author, client_id), seen by its audience for 24 hours."""
+    """Post a status update once per (author, client_id), seen by its audience for 24 hours.
+
+    Refuses with `Invalid` (a `MediaError` for a photo that is not one) before storing anything.
+    """
+    # Looser than core.uploads.check_client_id (any id up to 64 characters): callers, tests
+    # among them, post updates with shorter ids, so tightening it is a change of its own.
     client_id = (client_id or "").strip()[:64]
     if not client_id:
-        raise StoryError(_("Something went wrong: reload the page and try again."))
+        raise Invalid(_("Something went wrong: reload the page and try again."))
     existing = Story.objects.filter(author=author, client_id=client_id).first()
     if existing is not None:
         return existing
     text = (text or "").replace("\r\n", "\n").strip()
     if len(text) > STORY_TEXT_MAX:
-        raise StoryError(
-            _("A status update holds at most %(n)d characters.") % {"n": STORY_TEXT_MAX}
-        )
+        raise Invalid(_("A status update holds at most %(n)d characters.") % {"n": STORY_TEXT_MAX})
     if kind == Story.Kind.TEXT:
         if not text:
-            raise StoryError(_("Write something for your status update."))
+            raise Invalid(_("Write something for your status update."))
         if background not in Story.Background.values:
-            raise StoryError(_("Choose one of the colours."))
+            raise Invalid(_("Choose one of the colours."))
     elif kind == Story.Kind.PHOTO:
         if photo is None:
-            raise StoryError(_("Choose a photo for your status update."))
+            raise Invalid(_("Choose a photo for your status update."))
     else:
-        raise StoryError(_("A status update is a photo or a text."))
+        raise Invalid(_("A status update is a photo or a text."))
     if audience not in Story.Audience.values:
-        raise StoryError(_("Choose who sees your status update."))
+        raise Invalid(_("Choose who sees your status update."))
     if audience == Story.Audience.COMMUNITY:
         if community is None or not communities_of(author).filter(pk=community.pk).exists():
-            raise StoryError(_("Choose one of your communities."))
+            raise Invalid(_("Choose one of your communities."))
     else:
         community = None
 
-    stored = ""
-    if kind == Story.Kind.PHOTO:
-        try:
-            stored = media.save_image(photo, folder=PHOTO_FOLDER, max_side=PHOTO_MAX_SIDE)
-        except media.MediaError as exc:
-            raise StoryError(str(exc)) from exc
+    staged = stage([photo] if kind == Story.Kind.PHOTO else [], _store_photo, limit=1, too_many="")
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -89,21 +83,21 @@ def post_story(
                 kind=kind,
                 text=text,
                 background=background if kind == Story.Kind.TEXT else Story.Background.TEAL,
-                photo=stored,
+                photo=staged[0].file if staged else "",
                 audience=audience,
                 community=community,
             )
             realtime.publish(
                 selectors.audience_ids(story) + [author.pk],
-                {"type": "story.posted", "story_id": story.pk, "author_id": author.pk},
+                events.story_posted(story),
                 durable=False,
             )
     except IntegrityError:
         # The same upload twice at once: the other attempt won; keep its update, drop our file.
-        media.delete(stored)
+        discard(staged)
         return Story.objects.get(author=author, client_id=client_id)
     except Exception:
-        media.delete(stored)
+        discard(staged)
         raise
     return story
 
@@ -123,12 +117,10 @@ def record_view(*, story: Story, viewer: User) -> bool:
 def delete_story(*, story: Story, by: User) -> None:
     """The author takes an update down; its photo goes with it."""
     if story.author_id != by.pk:
-        raise PermissionError("only the author deletes a status update")
+        raise Refused(_("Only the author can delete a status update."))
     audience = selectors.audience_ids(story) + [by.pk]
     _delete([story])
-    realtime.publish(
-        audience, {"type": "story.deleted", "story_id": story.pk, "author_id": by.pk}, durable=False
-    )
+    realtime.publish(audience, events.story_deleted(story), durable=False)
 
 
 def _delete(stories: list[Story]) -> None:

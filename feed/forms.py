@@ -1,7 +1,9 @@
+"""The feed's forms: what the "new status update" page sends."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from feed.story_models import STORY_TEXT_MAX, Story
+from feed.models.stories import STORY_TEXT_MAX, Story
 
 
 class StoryForm(forms.Form):

@@ -12,10 +12,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Block, Contact, User
-from feed.audience import seen_by
-from feed.story_models import Story, StoryView
-from messaging.models import CommunityMember
+from accounts.models import User
+from feed.audience import members_who_see, seen_by
+from feed.models.stories import Story, StoryView
 
 
 def live() -> QuerySet[Story]:
@@ -101,18 +100,4 @@ def viewers_of(story: Story) -> QuerySet[StoryView]:
 
 def audience_ids(story: Story) -> list[int]:
     """The members who may see this update (its author excluded): who is told it is there."""
-    people = User.objects.filter(is_active=True).exclude(pk=story.author_id)
-    if story.audience == Story.Audience.ME:
-        return []
-    if story.audience == Story.Audience.CONTACTS:
-        people = people.filter(
-            pk__in=Contact.objects.filter(owner_id=story.author_id).values("person")
-        )
-    elif story.audience == Story.Audience.COMMUNITY:
-        people = people.filter(
-            pk__in=CommunityMember.objects.filter(community_id=story.community_id).values("user")
-        )
-    people = people.exclude(
-        pk__in=Block.objects.filter(blocker_id=story.author_id).values("blocked")
-    ).exclude(pk__in=Block.objects.filter(blocked_id=story.author_id).values("blocker"))
-    return list(people.values_list("pk", flat=True))
+    return list(members_who_see(story).exclude(pk=story.author_id).values_list("pk", flat=True))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feed import story_views as views
+from feed.views import stories as views
 
 app_name = "stories"
 urlpatterns = [

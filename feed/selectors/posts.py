@@ -9,10 +9,9 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Block, Connection, Contact, User
-from feed.audience import seen_by
+from accounts.models import Block, Connection, User
+from feed.audience import members_who_see, seen_by
 from feed.models import Comment, Favourite, FavouriteFolder, Like, Post, PostMedia
-from messaging.models import CommunityMember
 
 PAGE_SIZE = 20
 COMMENTS_PAGE = 20
@@ -123,28 +122,23 @@ def likers(viewer: User, post: Post) -> QuerySet[User]:
 
 
 def audience_ids(post: Post, *, online_only: bool = False) -> list[int]:
-    """Who sees a post: whom its live events go to (with `online_only`, only open tabs)."""
-    people = User.objects.filter(is_active=True)
+    """Who sees a post: whom its live events go to (with `online_only`, only open tabs).
+
+    A post the owner hid is its author's alone."""
+    if post.hidden_at is not None:
+        people = User.objects.filter(is_active=True, pk=post.author_id)
+    else:
+        people = members_who_see(post)
     if online_only:
         people = people.filter(Exists(Connection.objects.filter(user=OuterRef("pk"))))
-    if post.hidden_at is not None or post.audience == Post.Audience.ME:
-        people = people.filter(pk=post.author_id)
-    elif post.audience == Post.Audience.CONTACTS:
-        people = people.filter(
-            Q(pk=post.author_id)
-            | Q(pk__in=Contact.objects.filter(owner_id=post.author_id).values("person"))
-        )
-    elif post.audience == Post.Audience.COMMUNITY:
-        people = people.filter(
-            Q(pk=post.author_id)
-            | Q(
-                pk__in=CommunityMember.objects.filter(community_id=post.community_id).values("user")
-            )
-        )
-    people = people.exclude(
-        pk__in=Block.objects.filter(blocker_id=post.author_id).values("blocked")
-    ).exclude(pk__in=Block.objects.filter(blocked_id=post.author_id).values("blocker"))
     return list(people.values_list("pk", flat=True))
+
+
+def can_read_media(viewer: User, name: str) -> bool:
+    """Whether `viewer` may read a stored photo, video or preview of a post."""
+    return PostMedia.objects.filter(
+        Q(file=name) | Q(preview=name), post__in=posts_for(viewer).values("pk")
+    ).exists()
 
 
 def may_see(viewer: User, post: Post) -> bool:

@@ -1,4 +1,4 @@
-"""The family feed: posts with photos and videos, likes, comments, favourites, reports."""
+"""The family feed's tables: posts with photos and videos, likes, comments, favourites, reports."""
 
 from __future__ import annotations
 
@@ -187,7 +187,3 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk} ({self.reason})"
-
-
-# Status updates (stories) live in their own module.
-from feed.story_models import Story, StoryView  # noqa: E402, F401 (registers them with the app)

@@ -1,10 +1,12 @@
 """Every write of the feed: one function per use case, permission checked first, events after
-commit. Notifications to members go through the `_notify_*` helpers at the bottom."""
+commit. Notifications to members go through the `_notify_*` helpers at the bottom.
+
+A write refused raises `core.errors.Refused` (403, or the status it names) or `Invalid` (400)
+before it changes anything; the views let it through to the middleware."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,27 +19,19 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import media, realtime
 from core import text as core_text
+from core.errors import Invalid, Refused
+from core.uploads import Staged, check_client_id, discard, stage
 from feed import events, selectors
+from feed.audience import communities_of
 from feed.models import Comment, Favourite, FavouriteFolder, Like, Post, PostMedia, Report
-from messaging.models import Community, CommunityMember
+from messaging.models import Community
 from notifications import services as notifications
 from notifications.models import Notification
 
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_POST_TEXT = 5000
 MAX_COMMENT_TEXT = 2000
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/heic", "image/heif"}
 VIDEO_TYPES = {"video/mp4", "video/quicktime", "video/webm", "video/x-matroska"}
 FOLDER = "feed"
-
-
-class FeedError(ValueError):
-    """A write Toricy refuses; the message is shown to the member as it is."""
-
-    def __init__(self, message, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = str(message)
-        self.status = status
 
 
 def is_owner(user: User) -> bool:
@@ -45,63 +39,37 @@ def is_owner(user: User) -> bool:
 
 
 # --- Media --------------------------------------------------------------------------------------
-@dataclass
-class Prepared:
-    kind: str
-    file: str
-    preview: str
-    width: int | None
-    height: int | None
-    size: int
-
-
-def prepare_media(uploads) -> list[Prepared]:
-    """Check and store every upload, or none of them (MediaError says why)."""
-    if len(uploads) > settings.MAX_POST_MEDIA:
-        raise media.MediaError(
-            _("At most %(n)d photos or videos in one post.") % {"n": settings.MAX_POST_MEDIA}
+def _store_one(upload) -> Staged:
+    if (upload.content_type or "").lower() in VIDEO_TYPES:
+        video = media.save_video(upload, folder=FOLDER, max_bytes=settings.MAX_POST_VIDEO_BYTES)
+        return Staged(
+            kind=PostMedia.Kind.VIDEO,
+            file=video.file,
+            preview=video.poster,
+            width=video.width,
+            height=video.height,
+            size=video.size,
         )
-    prepared: list[Prepared] = []
-    try:
-        for upload in uploads:
-            content_type = (upload.content_type or "").lower()
-            if content_type in VIDEO_TYPES:
-                video = media.save_video(
-                    upload, folder=FOLDER, max_bytes=settings.MAX_POST_VIDEO_BYTES
-                )
-                prepared.append(
-                    Prepared(
-                        PostMedia.Kind.VIDEO,
-                        video.file,
-                        video.poster,
-                        video.width,
-                        video.height,
-                        video.size,
-                    )
-                )
-            else:
-                # Anything else must be a photo; save_image tells the member if it is not.
-                photo = media.save_photo(upload, folder=FOLDER, preview_side=720)
-                prepared.append(
-                    Prepared(
-                        PostMedia.Kind.PHOTO,
-                        photo.file,
-                        photo.preview,
-                        photo.width,
-                        photo.height,
-                        photo.size,
-                    )
-                )
-    except Exception:
-        discard(prepared)
-        raise
-    return prepared
+    # Anything else must be a photo; save_photo tells the member if it is not.
+    photo = media.save_photo(upload, folder=FOLDER, preview_side=720)
+    return Staged(
+        kind=PostMedia.Kind.PHOTO,
+        file=photo.file,
+        preview=photo.preview,
+        width=photo.width,
+        height=photo.height,
+        size=photo.size,
+    )
 
 
-def discard(prepared: list[Prepared]) -> None:
-    for item in prepared:
-        media.delete(item.file)
-        media.delete(item.preview)
+def prepare_media(uploads) -> list[Staged]:
+    """Check and store every upload, or none of them (MediaError says why)."""
+    return stage(
+        uploads,
+        _store_one,
+        limit=settings.MAX_POST_MEDIA,
+        too_many=_("At most %(n)d photos or videos in one post.") % {"n": settings.MAX_POST_MEDIA},
+    )
 
 
 def _delete_files_after_commit(names: list[str]) -> None:
@@ -115,14 +83,14 @@ def _delete_files_after_commit(names: list[str]) -> None:
 # --- Posts --------------------------------------------------------------------------------------
 def _check_audience(author: User, audience: str, community: Community | None) -> None:
     if audience not in Post.Audience.values:
-        raise FeedError(_("Choose who sees the post."))
+        raise Invalid(_("Choose who sees the post."))
     if audience == Post.Audience.COMMUNITY:
         if community is None:
-            raise FeedError(_("Choose a community."))
-        if not CommunityMember.objects.filter(community=community, user=author).exists():
-            raise FeedError(_("You can only post to a community you are in."), status=404)
+            raise Invalid(_("Choose a community."))
+        if not communities_of(author).filter(pk=community.pk).exists():
+            raise Refused(_("You can only post to a community you are in."), status=404)
     elif community is not None:
-        raise FeedError(_("Choose who sees the post."))
+        raise Invalid(_("Choose who sees the post."))
 
 
 def create_post(
@@ -139,17 +107,16 @@ def create_post(
     Returns (post, created). A retry with the same client id returns the stored post and stores
     no file again.
     """
-    if not CLIENT_ID.match(client_id or ""):
-        raise FeedError(_("The post has no valid id."))
+    check_client_id(client_id, _("The post has no valid id."))
     existing = Post.objects.filter(author=author, client_id=client_id).first()
     if existing is not None:
         return existing, False
     text = (text or "").strip()
     if len(text) > MAX_POST_TEXT:
-        raise FeedError(_("The post is too long: at most %(n)d characters.") % {"n": MAX_POST_TEXT})
+        raise Invalid(_("The post is too long: at most %(n)d characters.") % {"n": MAX_POST_TEXT})
     uploads = list(uploads)
     if not text and not uploads:
-        raise FeedError(_("Write something or add a photo."))
+        raise Invalid(_("Write something or add a photo."))
     _check_audience(author, audience, community)
     prepared = prepare_media(uploads)  # MediaError: nothing stored
     try:
@@ -194,12 +161,12 @@ def create_post(
 def edit_post(*, user: User, post: Post, text: str) -> Post:
     """Change the text of one's own post; it shows as edited."""
     if post.author_id != user.pk:
-        raise FeedError(_("Only the author can edit a post."), status=403)
+        raise Refused(_("Only the author can edit a post."))
     text = (text or "").strip()
     if len(text) > MAX_POST_TEXT:
-        raise FeedError(_("The post is too long: at most %(n)d characters.") % {"n": MAX_POST_TEXT})
+        raise Invalid(_("The post is too long: at most %(n)d characters.") % {"n": MAX_POST_TEXT})
     if not text and not post.media.exists():
-        raise FeedError(_("Write something or add a photo."))
+        raise Invalid(_("Write something or add a photo."))
     if text == post.text:
         return post
     before = core_text.mentioned_usernames(post.text)
@@ -216,7 +183,7 @@ def edit_post(*, user: User, post: Post, text: str) -> Post:
 def delete_post(*, user: User, post: Post) -> None:
     """The author deletes their post; the owner may delete anyone's (and the author is told)."""
     if post.author_id != user.pk and not is_owner(user):
-        raise FeedError(_("Only the author can delete a post."), status=403)
+        raise Refused(_("Only the author can delete a post."))
     with transaction.atomic():
         names = [n for pair in post.media.values_list("file", "preview") for n in pair if n]
         audience = selectors.audience_ids(post, online_only=True)
@@ -234,7 +201,7 @@ def delete_post(*, user: User, post: Post) -> None:
 def set_post_hidden(*, user: User, post: Post, hidden: bool) -> Post:
     """The owner hides a post from everyone but its author (or shows it again)."""
     if not is_owner(user):
-        raise FeedError(_("Only the owner can hide posts."), status=403)
+        raise Refused(_("Only the owner can hide posts."))
     with transaction.atomic():
         audience = selectors.audience_ids(post, online_only=True)
         post.hidden_at = timezone.now() if hidden else None
@@ -286,9 +253,9 @@ def set_like(*, user: User, post: Post, liked: bool) -> Post:
 def _clean_comment(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise FeedError(_("The comment is empty."))
+        raise Invalid(_("The comment is empty."))
     if len(text) > MAX_COMMENT_TEXT:
-        raise FeedError(
+        raise Invalid(
             _("The comment is too long: at most %(n)d characters.") % {"n": MAX_COMMENT_TEXT}
         )
     return text
@@ -299,15 +266,14 @@ def add_comment(
 ) -> tuple[Comment, bool]:
     """Comment on a post the member sees, or reply to a comment (one level: a reply to a reply
     joins the same thread). A retry with the same client id returns the stored comment."""
-    if not CLIENT_ID.match(client_id or ""):
-        raise FeedError(_("The comment has no valid id."))
+    check_client_id(client_id, _("The comment has no valid id."))
     existing = Comment.objects.filter(author=user, client_id=client_id).first()
     if existing is not None:
         return existing, False
     text = _clean_comment(text)
     if parent is not None:
         if parent.post_id != post.pk:
-            raise FeedError(_("You can only reply to a comment of this post."))
+            raise Invalid(_("You can only reply to a comment of this post."))
         replied_to = parent
         parent = parent.parent or parent
     try:
@@ -333,7 +299,7 @@ def add_comment(
 
 def edit_comment(*, user: User, comment: Comment, text: str) -> Comment:
     if comment.author_id != user.pk:
-        raise FeedError(_("Only the author can edit a comment."), status=403)
+        raise Refused(_("Only the author can edit a comment."))
     text = _clean_comment(text)
     if text == comment.text:
         return comment
@@ -358,7 +324,7 @@ def delete_comment(*, user: User, comment: Comment) -> None:
     replies); notifications it caused are withdrawn."""
     post = comment.post
     if user.pk not in (comment.author_id, post.author_id) and not is_owner(user):
-        raise FeedError(_("You cannot delete this comment."), status=403)
+        raise Refused(_("You cannot delete this comment."))
     with transaction.atomic():
         thread = list(
             Comment.objects.filter(pk=comment.pk).select_related("author", "parent__author")
@@ -381,7 +347,7 @@ def delete_comment(*, user: User, comment: Comment) -> None:
 
 def set_comment_hidden(*, user: User, comment: Comment, hidden: bool) -> Comment:
     if not is_owner(user):
-        raise FeedError(_("Only the owner can hide comments."), status=403)
+        raise Refused(_("Only the owner can hide comments."))
     with transaction.atomic():
         comment.hidden_at = timezone.now() if hidden else None
         comment.save(update_fields=["hidden_at"])
@@ -417,9 +383,9 @@ def unsave_post(*, user: User, post: Post) -> None:
 def _folder_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise FeedError(_("Give the folder a name."))
+        raise Invalid(_("Give the folder a name."))
     if len(name) > 40:
-        raise FeedError(_("The name is too long: at most %(n)d characters.") % {"n": 40})
+        raise Invalid(_("The name is too long: at most %(n)d characters.") % {"n": 40})
     return name
 
 
@@ -477,13 +443,13 @@ def report(
 ) -> Report:
     """A member reports a post or comment to the owner; reporting twice keeps one open report."""
     if reason not in Report.Reason.values:
-        raise FeedError(_("Choose a reason."))
+        raise Invalid(_("Choose a reason."))
     target = comment or post
     if target is None:
-        raise FeedError(_("Choose what to report."))
+        raise Invalid(_("Choose what to report."))
     author_id = target.author_id
     if author_id == user.pk:
-        raise FeedError(_("You cannot report your own post or comment."))
+        raise Invalid(_("You cannot report your own post or comment."))
     lookup = {"comment": comment} if comment is not None else {"post": post, "comment": None}
     existing = Report.objects.filter(reporter=user, outcome=Report.Outcome.OPEN, **lookup).first()
     if existing is not None:
@@ -502,9 +468,9 @@ def report(
 def resolve_report(*, user: User, report: Report, outcome: str) -> Report:
     """The owner acts on a report: dismiss it, or hide or delete what it points at."""
     if not is_owner(user):
-        raise FeedError(_("Only the owner can act on reports."), status=403)
+        raise Refused(_("Only the owner can act on reports."))
     if outcome not in (Report.Outcome.DISMISSED, Report.Outcome.HIDDEN, Report.Outcome.DELETED):
-        raise FeedError(_("Unknown decision."))
+        raise Invalid(_("Unknown decision."))
     with transaction.atomic():
         target_comment, target_post = report.comment, report.post
         if outcome == Report.Outcome.HIDDEN:

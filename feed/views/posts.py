@@ -1,4 +1,8 @@
-"""The feed's pages and actions: thin, each takes ids through the audience-aware selectors."""
+"""The feed's pages and actions: thin, each takes ids through the audience-aware selectors.
+
+A refused write is not caught here: services raise `core.errors.Refused`/`Invalid` and
+`core.middleware.RefusalMiddleware` answers it (JSON for scripts, a message for a plain form).
+"""
 
 from __future__ import annotations
 
@@ -7,53 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as accounts_selectors
-from core import media
+from core.responses import safe_back, wants_json
 from feed import rendering, selectors, services
+from feed.audience import communities_of
 from feed.models import Post, Report
-from messaging import selectors as messaging_selectors
-from messaging.models import Community
 
 
-def _int(value, default=None):
+def int_or(value, default=None):
+    """An id or a number from a query string or a form, or `default`."""
     try:
         return int(value)
     except (TypeError, ValueError):
         return default
-
-
-def _wants_json(request) -> bool:
-    return bool(
-        request.htmx
-        or "application/json" in request.headers.get("Accept", "")
-        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
-    )
-
-
-def _back(request, default: str) -> str:
-    """The page the member came from, if it is on this site."""
-    target = request.headers.get("Referer") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def _refuse(request, message: str, status: int = 400, back: str = ""):
-    """A refused write: JSON for scripts, a toast on the page the member came from otherwise."""
-    if _wants_json(request):
-        return JsonResponse({"error": message}, status=status)
-    messages.error(request, message)
-    return redirect(back or _back(request, reverse("home")))
-
-
-def _communities(user):
-    return Community.objects.filter(members__user=user).order_by("title")
 
 
 def _cards(request, posts, template="feed/partials/_page.html", **extra):
@@ -66,11 +39,11 @@ def _cards(request, posts, template="feed/partials/_page.html", **extra):
 def index(request):
     """The family feed, newest first; HTMX asks for the next page (`before`) or new posts
     (`after`)."""
-    after = _int(request.GET.get("after"))
+    after = int_or(request.GET.get("after"))
     if after is not None:
         posts = selectors.newer_than(request.user, after)
         return _cards(request, posts, "feed/partials/_cards.html")
-    before = _int(request.GET.get("before"))
+    before = int_or(request.GET.get("before"))
     posts, has_more = selectors.feed_page(request.user, before=before)
     context = {"has_more": has_more, "page_url": reverse("feed:index")}
     if request.htmx and before is not None:
@@ -83,7 +56,7 @@ def index(request):
             "posts": posts,
             **context,
             "audiences": Post.Audience.choices,
-            "communities": _communities(request.user),
+            "communities": communities_of(request.user),
             "max_media": 10,
         },
     )
@@ -94,7 +67,7 @@ def index(request):
 def member_posts(request, member_id: int):
     """A member's posts (those the viewer may see), for their profile page."""
     person = accounts_selectors.member_for(request.user, member_id)
-    before = _int(request.GET.get("before"))
+    before = int_or(request.GET.get("before"))
     posts, has_more = selectors.feed_page(request.user, before=before, author=person)
     return _cards(
         request,
@@ -108,29 +81,24 @@ def member_posts(request, member_id: int):
 @login_required
 @require_POST
 def create_post(request):
-    community = None
     audience = request.POST.get("audience", Post.Audience.FAMILY)
+    community = None
     if audience == Post.Audience.COMMUNITY:
+        # None (not one of mine) is refused by the service: "Choose a community."
         community = (
-            _communities(request.user).filter(pk=_int(request.POST.get("community"))).first()
+            communities_of(request.user).filter(pk=int_or(request.POST.get("community"))).first()
         )
-        if community is None:
-            return _refuse(request, _("Choose a community."))
-    try:
-        post, _created = services.create_post(
-            author=request.user,
-            client_id=request.POST.get("client_id", ""),
-            text=request.POST.get("text", ""),
-            audience=audience,
-            community=community,
-            uploads=request.FILES.getlist("files"),
-        )
-    except (services.FeedError, media.MediaError) as refused:
-        return _refuse(request, str(refused), getattr(refused, "status", 400))
-    if not _wants_json(request):
+    post, _created = services.create_post(
+        author=request.user,
+        client_id=request.POST.get("client_id", ""),
+        text=request.POST.get("text", ""),
+        audience=audience,
+        community=community,
+        uploads=request.FILES.getlist("files"),
+    )
+    if not wants_json(request):
         return redirect("home")
-    post = selectors.post_for(request.user, post.pk)
-    return _cards(request, [post], "feed/partials/_cards.html")
+    return _cards(request, [selectors.post_for(request.user, post.pk)], "feed/partials/_cards.html")
 
 
 @login_required
@@ -152,10 +120,7 @@ def edit_post(request, post_id: int):
     if post.author_id != request.user.pk:
         raise Http404
     if request.method == "POST":
-        try:
-            services.edit_post(user=request.user, post=post, text=request.POST.get("text", ""))
-        except services.FeedError as refused:
-            return _refuse(request, refused.message, refused.status, back=request.path)
+        services.edit_post(user=request.user, post=post, text=request.POST.get("text", ""))
         return redirect(post)
     return render(request, "feed/edit_post.html", {"post": post})
 
@@ -164,11 +129,8 @@ def edit_post(request, post_id: int):
 @require_POST
 def delete_post(request, post_id: int):
     post = selectors.post_for(request.user, post_id)
-    try:
-        services.delete_post(user=request.user, post=post)
-    except services.FeedError as refused:
-        return _refuse(request, refused.message, refused.status)
-    if _wants_json(request):
+    services.delete_post(user=request.user, post=post)
+    if wants_json(request):
         return JsonResponse({"deleted": post_id})
     messages.success(request, _("The post is deleted."))
     return redirect("home")
@@ -179,12 +141,9 @@ def delete_post(request, post_id: int):
 def hide_post(request, post_id: int):
     post = selectors.post_for(request.user, post_id)
     hidden = request.POST.get("hidden", "1") == "1"
-    try:
-        services.set_post_hidden(user=request.user, post=post, hidden=hidden)
-    except services.FeedError as refused:
-        return _refuse(request, refused.message, refused.status)
+    services.set_post_hidden(user=request.user, post=post, hidden=hidden)
     messages.success(request, _("The post is hidden.") if hidden else _("The post is shown again."))
-    return redirect(_back(request, reverse("home")))
+    return redirect(safe_back(request))
 
 
 @login_required
@@ -193,9 +152,9 @@ def like(request, post_id: int):
     post = selectors.post_for(request.user, post_id)
     liked = request.POST.get("liked", "1") == "1"
     post = services.set_like(user=request.user, post=post, liked=liked)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"liked": liked, "likes": post.like_count})
-    return redirect(_back(request, post.get_absolute_url()))
+    return redirect(safe_back(request, post.get_absolute_url()))
 
 
 @login_required
@@ -213,7 +172,7 @@ def comments(request, post_id: int):
     """An earlier page of a post's comments ("show earlier")."""
     post = selectors.post_for(request.user, post_id)
     page, has_earlier = selectors.comments_page(
-        request.user, post, before=_int(request.GET.get("before"))
+        request.user, post, before=int_or(request.GET.get("before"))
     )
     rendering.prepare([], page)
     return render(
@@ -229,18 +188,15 @@ def add_comment(request, post_id: int):
     post = selectors.post_for(request.user, post_id)
     parent = None
     if request.POST.get("parent"):
-        parent = selectors.comment_for(request.user, _int(request.POST.get("parent"), 0))
-    try:
-        comment, _created = services.add_comment(
-            user=request.user,
-            post=post,
-            text=request.POST.get("text", ""),
-            client_id=request.POST.get("client_id", ""),
-            parent=parent,
-        )
-    except services.FeedError as refused:
-        return _refuse(request, refused.message, refused.status)
-    if not _wants_json(request):
+        parent = selectors.comment_for(request.user, int_or(request.POST.get("parent"), 0))
+    comment, _created = services.add_comment(
+        user=request.user,
+        post=post,
+        text=request.POST.get("text", ""),
+        client_id=request.POST.get("client_id", ""),
+        parent=parent,
+    )
+    if not wants_json(request):
         return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
     comment = selectors.comment_for(request.user, comment.pk)
     rendering.prepare([], [comment])
@@ -253,12 +209,7 @@ def edit_comment(request, comment_id: int):
     if comment.author_id != request.user.pk:
         raise Http404
     if request.method == "POST":
-        try:
-            services.edit_comment(
-                user=request.user, comment=comment, text=request.POST.get("text", "")
-            )
-        except services.FeedError as refused:
-            return _refuse(request, refused.message, refused.status, back=request.path)
+        services.edit_comment(user=request.user, comment=comment, text=request.POST.get("text", ""))
         return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
     return render(request, "feed/edit_comment.html", {"comment": comment})
 
@@ -267,11 +218,8 @@ def edit_comment(request, comment_id: int):
 @require_POST
 def delete_comment(request, comment_id: int):
     comment = selectors.comment_for(request.user, comment_id)
-    try:
-        services.delete_comment(user=request.user, comment=comment)
-    except services.FeedError as refused:
-        return _refuse(request, refused.message, refused.status)
-    if _wants_json(request):
+    services.delete_comment(user=request.user, comment=comment)
+    if wants_json(request):
         return JsonResponse({"deleted": comment_id})
     return redirect(comment.post)
 
@@ -281,16 +229,13 @@ def report(request, post_id: int | None = None, comment_id: int | None = None):
     comment = selectors.comment_for(request.user, comment_id) if comment_id else None
     post = comment.post if comment else selectors.post_for(request.user, post_id)
     if request.method == "POST":
-        try:
-            services.report(
-                user=request.user,
-                post=post,
-                comment=comment,
-                reason=request.POST.get("reason", ""),
-                details=request.POST.get("details", ""),
-            )
-        except services.FeedError as refused:
-            return _refuse(request, refused.message, refused.status, back=request.path)
+        services.report(
+            user=request.user,
+            post=post,
+            comment=comment,
+            reason=request.POST.get("reason", ""),
+            details=request.POST.get("details", ""),
+        )
         messages.success(request, _("Thank you. The owner will look at it."))
         return redirect(post)
     return render(
@@ -304,17 +249,16 @@ def report(request, post_id: int | None = None, comment_id: int | None = None):
 @require_POST
 def save(request, post_id: int):
     post = selectors.post_for(request.user, post_id)
-    if request.POST.get("saved", "1") == "0":
-        services.unsave_post(user=request.user, post=post)
-        saved = False
-    else:
-        folder_id = _int(request.POST.get("folder"))
+    saved = request.POST.get("saved", "1") != "0"
+    if saved:
+        folder_id = int_or(request.POST.get("folder"))
         folder = selectors.folder_of(request.user, folder_id) if folder_id else None
         services.save_post(user=request.user, post=post, folder=folder)
-        saved = True
-    if _wants_json(request):
+    else:
+        services.unsave_post(user=request.user, post=post)
+    if wants_json(request):
         return JsonResponse({"saved": saved})
-    return redirect(_back(request, post.get_absolute_url()))
+    return redirect(safe_back(request, post.get_absolute_url()))
 
 
 @login_required
@@ -334,51 +278,17 @@ def favourites(request, folder_id: int | None = None):
 @require_POST
 def folder_action(request, folder_id: int | None = None):
     """Create, rename, move up/down or delete a favourites folder."""
+    if folder_id is None:
+        folder = services.create_folder(user=request.user, name=request.POST.get("name", ""))
+        return redirect("feed:folder", folder.pk)
+    folder = selectors.folder_of(request.user, folder_id)
     action = request.POST.get("action", "create")
-    try:
-        if folder_id is None:
-            folder = services.create_folder(user=request.user, name=request.POST.get("name", ""))
-        else:
-            folder = selectors.folder_of(request.user, folder_id)
-            if action == "rename":
-                services.rename_folder(
-                    user=request.user, folder=folder, name=request.POST.get("name", "")
-                )
-            elif action in ("up", "down"):
-                services.move_folder(
-                    user=request.user, folder=folder, step=-1 if action == "up" else 1
-                )
-            elif action == "delete":
-                services.delete_folder(user=request.user, folder=folder)
-                return redirect("feed:favourites")
-    except services.FeedError as refused:
-        return _refuse(request, refused.message, refused.status)
     if action in ("up", "down"):
+        services.move_folder(user=request.user, folder=folder, step=-1 if action == "up" else 1)
         return redirect("feed:favourites")
+    if action == "delete":
+        services.delete_folder(user=request.user, folder=folder)
+        return redirect("feed:favourites")
+    if action == "rename":
+        services.rename_folder(user=request.user, folder=folder, name=request.POST.get("name", ""))
     return redirect("feed:folder", folder.pk)
-
-
-@login_required
-def share(request, post_id: int):
-    """Choose one of my chats; the post goes there as a message with a link card."""
-    post = selectors.post_for(request.user, post_id)
-    if request.method == "POST":
-        chat = messaging_selectors.chat_for(request.user, _int(request.POST.get("chat"), 0))
-        from messaging.services import MessagingError
-
-        try:
-            services.share_to_chat(
-                user=request.user,
-                post=post,
-                chat=chat,
-                client_id=request.POST.get("client_id", ""),
-                url=request.build_absolute_uri(post.get_absolute_url()),
-            )
-        except MessagingError as refused:
-            return _refuse(request, refused.message, getattr(refused, "status", 403))
-        return redirect(chat)
-    rows = [
-        row for row in messaging_selectors.inbox(request.user) if row.may_post and row.chat_id != 0
-    ]
-    rendering.prepare([post])
-    return render(request, "feed/share.html", {"post": post, "rows": rows})

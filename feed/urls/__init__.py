@@ -1,6 +1,7 @@
 from django.urls import path
 
-from feed import views
+from feed.views import posts as views
+from feed.views import share
 
 app_name = "feed"
 urlpatterns = [
@@ -16,7 +17,7 @@ urlpatterns = [
     path("posts/<int:post_id>/comments/new/", views.add_comment, name="comment"),
     path("posts/<int:post_id>/report/", views.report, name="report"),
     path("posts/<int:post_id>/save/", views.save, name="save"),
-    path("posts/<int:post_id>/share/", views.share, name="share"),
+    path("posts/<int:post_id>/share/", share.share, name="share"),
     path("comments/<int:comment_id>/edit/", views.edit_comment, name="edit_comment"),
     path("comments/<int:comment_id>/delete/", views.delete_comment, name="delete_comment"),
     path("comments/<int:comment_id>/report/", views.report, name="report_comment"),

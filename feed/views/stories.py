@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from feed import stories as services
-from feed import story_selectors as selectors
-from feed.story_forms import StoryForm
-from feed.story_models import Story
+from core.errors import Invalid
+from feed.audience import communities_of
+from feed.forms import StoryForm
+from feed.models import Story
+from feed.selectors import stories as selectors
+from feed.services import stories as services
 
 
 @login_required
@@ -31,7 +33,7 @@ def _form_page(request, form, *, error="", status=200):
         {
             "form": form,
             "error": error,
-            "communities": services.communities_of(request.user),
+            "communities": communities_of(request.user),
             "backgrounds": Story.Background.choices,
             "audiences": Story.Audience.choices,
         },
@@ -51,7 +53,7 @@ def new(request):
     data = form.cleaned_data
     community = None
     if data["community"]:
-        community = services.communities_of(request.user).filter(pk=data["community"]).first()
+        community = communities_of(request.user).filter(pk=data["community"]).first()
     try:
         services.post_story(
             author=request.user,
@@ -63,8 +65,10 @@ def new(request):
             audience=data["audience"],
             community=community,
         )
-    except services.StoryError as exc:
-        return _form_page(request, form, error=str(exc), status=422)
+    except Invalid as invalid:
+        # Not a refusal to answer elsewhere: the page shows the form again with the reason, as
+        # it does for the form's own errors (the middleware answers any other Refused).
+        return _form_page(request, form, error=invalid.message, status=422)
     return redirect("home")
 
 
