@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -53,16 +53,19 @@ def _audience(call: Call) -> list[int]:
     return sorted(ids)
 
 
-def _publish(call: Call, kind: str = "call.updated", ringing: list[int] | None = None) -> None:
+def _publish(
+    call: Call,
+    event: Callable[[events.CallSnapshot], events.CallChanged] = events.updated,
+    ringing: list[int] | None = None,
+) -> None:
     call = selectors.call_for_snapshot(call.pk)
     shot = events.snapshot(call, settings.CALL_MAX_PARTICIPANTS)
     audience = _audience(call)
     ringing_ids = set(ringing or [])
     if ringing_ids:
-        ring = events.call_event("call.ringing", shot)
-        realtime.publish(sorted(ringing_ids), ring, durable=False)
+        realtime.publish(sorted(ringing_ids), events.ringing(shot), durable=False)
     others = [uid for uid in audience if uid not in ringing_ids]
-    realtime.publish(others, events.call_event(kind, shot), durable=False)
+    realtime.publish(others, event(shot), durable=False)
 
 
 def _chat_line(call: Call) -> None:
@@ -105,7 +108,7 @@ def _end(call: Call, outcome: str) -> None:
     if outcome == Call.Outcome.MISSED:
         _tell_missed(call, [p.user for p in ringing])
     _chat_line(call)
-    _publish(call, "call.ended")
+    _publish(call, events.ended)
 
 
 def _tell_missed(call: Call, people: list[User]) -> None:
