@@ -144,4 +144,3 @@ def register_inbound(event_type: str, handler: InboundHandler) -> None:
 
 def inbound_handler(event_type: str) -> InboundHandler | None:
     return _inbound.get(event_type)
-
