@@ -7,6 +7,7 @@ understands (ImportRefused), and nothing is half-read.
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import ContactImport
+from core.errors import Invalid
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -28,8 +30,8 @@ MAX_ENTRIES = 5000
 MAX_PER_ENTRY = 20
 
 
-class ImportRefused(Exception):
-    """The file cannot be imported; the message says why, in words a member understands."""
+class ImportRefused(Invalid):
+    """The file cannot be imported; the message says why, in words a member understands (400)."""
 
 
 @dataclass
@@ -207,8 +209,14 @@ def read_file(name: str, data: bytes) -> tuple[str, list[Entry]]:
     return source, entries
 
 
-def read_picked(payload) -> list[Entry]:
+def read_picked(body: bytes) -> list[Entry]:
     """What navigator.contacts.select(["name", "tel", "email"]) returned, sent as JSON."""
+    if len(body) > MAX_BYTES:
+        raise ImportRefused(_("Too many contacts at once."), status=413)
+    try:
+        payload = json.loads(body or b"null")
+    except ValueError as error:
+        raise ImportRefused(_("The phone sent contacts we cannot read.")) from error
     if not isinstance(payload, list) or len(payload) > MAX_ENTRIES:
         raise ImportRefused(_("The phone sent contacts we cannot read."))
     entries = []

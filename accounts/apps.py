@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from accounts import checks, signals  # noqa: F401 (registers checks and receivers)
+        from accounts import checks, events, signals  # noqa: F401 (registers checks, events, receivers)
         from accounts.models import User
         from core import media
 

@@ -1,9 +1,12 @@
-"""The shapes of account events sent to browsers, written once."""
+"""The shapes of account events sent to browsers, written once (presence and statuses)."""
 
 from datetime import datetime
 from typing import Literal, TypedDict
 
+from core.events import register
 
+
+@register
 class PresenceChanged(TypedDict):
     type: Literal["presence.changed"]
     user_id: int
@@ -22,6 +25,7 @@ def presence_changed(
     }
 
 
+@register
 class StatusChanged(TypedDict):
     type: Literal["status.changed"]
     user_id: int

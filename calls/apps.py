@@ -7,6 +7,6 @@ class CallsConfig(AppConfig):
     verbose_name = _("Calls")
 
     def ready(self) -> None:
-        from calls import services
+        from calls import checks, events, services  # noqa: F401 (registers doctor checks, events)
 
         services.register_realtime()

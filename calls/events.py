@@ -5,11 +5,10 @@ in the middle of a call, needs nothing but the newest snapshot to show the right
 frames (`call.signal`) go only to the one tab that carries the addressed member's media.
 """
 
-from __future__ import annotations
-
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from calls.models import Call, Participant
+from core.events import register
 
 
 class CallPerson(TypedDict):
@@ -37,20 +36,26 @@ class CallSnapshot(TypedDict):
     participants: list[CallPerson]
 
 
-class CallEvent(TypedDict):
+@register
+class CallChanged(TypedDict):
+    """A call rings for me, changed (someone joined, left, declined), or ended: the whole call."""
+
     type: Literal["call.ringing", "call.updated", "call.ended"]
     call: CallSnapshot
 
 
-class CallSignal(TypedDict, total=False):
+@register
+class CallSignal(TypedDict):
+    """An offer, answer, ICE candidates or mute state for the one tab that carries the call."""
+
     type: Literal["call.signal"]
     call_id: int
     from_user: int
     from_session: str
     to_session: str
-    description: dict[str, Any]
-    candidates: list[dict[str, Any]]
-    media: dict[str, bool]
+    description: NotRequired[dict[str, Any]]
+    candidates: NotRequired[list[dict[str, Any]]]
+    media: NotRequired[dict[str, bool]]
 
 
 def person(participant: Participant) -> CallPerson:
@@ -84,10 +89,18 @@ def snapshot(call: Call, max_participants: int) -> CallSnapshot:
     }
 
 
-def call_event(
-    kind: Literal["call.ringing", "call.updated", "call.ended"], call: CallSnapshot
-) -> CallEvent:
-    return {"type": kind, "call": call}
+def ringing(call: CallSnapshot) -> CallChanged:
+    """To the members the call rings for."""
+    return {"type": "call.ringing", "call": call}
+
+
+def updated(call: CallSnapshot) -> CallChanged:
+    """To everyone else concerned (in a group, every member who may join)."""
+    return {"type": "call.updated", "call": call}
+
+
+def ended(call: CallSnapshot) -> CallChanged:
+    return {"type": "call.ended", "call": call}
 
 
 def call_signal(

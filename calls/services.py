@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -28,6 +28,7 @@ from accounts.models import User
 from calls import events, selectors
 from calls.models import Call, Participant
 from core import realtime
+from core.errors import Refused
 from messaging import selectors as messaging_selectors
 from messaging import services as messaging_services
 from messaging.models import Chat
@@ -43,16 +44,6 @@ MAX_CANDIDATES = 30
 MAX_SDP = 48 * 1024
 
 
-class CallError(PermissionDenied):
-    """A call the member may not make or join; the message is shown to them as it is."""
-
-    status = 403
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-
-
 # --- Publishing ----------------------------------------------------------------------------------
 def _audience(call: Call) -> list[int]:
     """Who hears about a call: its participants, and in a group everyone who may join."""
@@ -62,16 +53,19 @@ def _audience(call: Call) -> list[int]:
     return sorted(ids)
 
 
-def _publish(call: Call, kind: str = "call.updated", ringing: list[int] | None = None) -> None:
+def _publish(
+    call: Call,
+    event: Callable[[events.CallSnapshot], events.CallChanged] = events.updated,
+    ringing: list[int] | None = None,
+) -> None:
     call = selectors.call_for_snapshot(call.pk)
     shot = events.snapshot(call, settings.CALL_MAX_PARTICIPANTS)
     audience = _audience(call)
     ringing_ids = set(ringing or [])
     if ringing_ids:
-        ring = events.call_event("call.ringing", shot)
-        realtime.publish(sorted(ringing_ids), ring, durable=False)
+        realtime.publish(sorted(ringing_ids), events.ringing(shot), durable=False)
     others = [uid for uid in audience if uid not in ringing_ids]
-    realtime.publish(others, events.call_event(kind, shot), durable=False)
+    realtime.publish(others, event(shot), durable=False)
 
 
 def _chat_line(call: Call) -> None:
@@ -114,7 +108,7 @@ def _end(call: Call, outcome: str) -> None:
     if outcome == Call.Outcome.MISSED:
         _tell_missed(call, [p.user for p in ringing])
     _chat_line(call)
-    _publish(call, "call.ended")
+    _publish(call, events.ended)
 
 
 def _tell_missed(call: Call, people: list[User]) -> None:
@@ -136,7 +130,7 @@ def _lock(call: Call) -> Call:
 
 def _check_session(session: str) -> str:
     if not isinstance(session, str) or not SESSION.match(session):
-        raise CallError(_("This tab cannot take part in calls; reload the page."))
+        raise Refused(_("This tab cannot take part in calls; reload the page."))
     return session
 
 
@@ -152,7 +146,7 @@ def start_call(*, caller: User, chat: Chat, video: bool, session: str) -> Call:
     membership = messaging_selectors.membership_for(caller, chat.pk)  # 404 for strangers
     chat = Chat.objects.select_for_update().get(pk=membership.chat_id)
     if chat.kind not in CALLABLE_KINDS:
-        raise CallError(_("Calls are not possible in this chat."))
+        raise Refused(_("Calls are not possible in this chat."))
     expire_stale_calls(chat=chat)
     drop_silent(user_ids=messaging_selectors.member_ids(chat))
     live = Call.objects.filter(chat=chat, ended_at=None).first()
@@ -166,7 +160,7 @@ def start_call(*, caller: User, chat: Chat, video: bool, session: str) -> Call:
         peer = _direct_peer(caller, chat)
         invitees = [peer.pk]
     if selectors.joined_elsewhere(caller):
-        raise CallError(_("You are already in a call. Hang up first."))
+        raise Refused(_("You are already in a call. Hang up first."))
     try:
         with transaction.atomic():
             call = Call.objects.create(chat=chat, created_by=caller, video=video, is_group=is_group)
@@ -195,11 +189,11 @@ def _direct_peer(caller: User, chat: Chat) -> User:
     peer_id = next((uid for uid in messaging_selectors.member_ids(chat) if uid != caller.pk), None)
     peer = accounts_selectors.members(caller).filter(pk=peer_id).first()
     if peer is None:
-        raise CallError(_("This member has left the family."))
+        raise Refused(_("This member has left the family."))
     if accounts_selectors.is_blocked_between(caller, peer):
-        raise CallError(_("You cannot call this member."))
+        raise Refused(_("You cannot call this member."))
     if not accounts_selectors.allows(peer, caller, peer.who_may_call):
-        raise CallError(_("%(name)s does not take calls from you.") % {"name": peer.name})
+        raise Refused(_("%(name)s does not take calls from you.") % {"name": peer.name})
     return peer
 
 
@@ -207,11 +201,12 @@ def _direct_peer(caller: User, chat: Chat) -> User:
 def call_member(*, caller: User, person: User, video: bool, session: str) -> Call:
     """Call a member from their page or the Calls page: through the direct chat of the two."""
     if person.pk == caller.pk:
-        raise CallError(_("You cannot call yourself."))
+        raise Refused(_("You cannot call yourself."))
     try:
         chat = messaging_services.direct_chat(user=caller, other=person)
-    except messaging_services.MessagingError as error:
-        raise CallError(error.message) from error
+    except PermissionDenied as error:
+        # messaging's own refusal (a PermissionDenied with a message) reaches the member as ours.
+        raise Refused(getattr(error, "message", str(error))) from error
     return start_call(caller=caller, chat=chat, video=video, session=session)
 
 
@@ -229,13 +224,13 @@ def join_call(*, user: User, call: Call, session: str) -> Call:
             raise Http404
         participant = Participant(call=call, user=user)
     if not call.is_live:
-        raise CallError(_("This call has ended."))
+        raise Refused(_("This call has ended."))
     drop_silent(user_ids=[user.pk], besides=call)
     if selectors.joined_elsewhere(user, besides=call):
-        raise CallError(_("You are already in a call. Hang up first."))
+        raise Refused(_("You are already in a call. Hang up first."))
     already_in = participant.state == Participant.State.JOINED
     if not already_in and _joined_count(call) >= settings.CALL_MAX_PARTICIPANTS:
-        raise CallError(
+        raise Refused(
             _("The call is full: at most %(count)d people.")
             % {"count": settings.CALL_MAX_PARTICIPANTS}
         )

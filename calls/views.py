@@ -30,10 +30,6 @@ def _answer(call: Call, user: User, *, with_ice: bool = False) -> JsonResponse:
     return JsonResponse(body)
 
 
-def _refused(error: services.CallError) -> JsonResponse:
-    return JsonResponse({"error": error.message}, status=error.status)
-
-
 def _int(value) -> int | None:
     try:
         return int(value)
@@ -48,19 +44,16 @@ def start(request):
     video = request.POST.get("video") in ("1", "true", "on")
     session = request.POST.get("session", "")
     chat_id, member_id = _int(request.POST.get("chat")), _int(request.POST.get("member"))
-    try:
-        if chat_id is not None:
-            chat = messaging_selectors.chat_for(request.user, chat_id)
-            call = services.start_call(caller=request.user, chat=chat, video=video, session=session)
-        elif member_id is not None:
-            person = accounts_selectors.member_for(request.user, member_id)
-            call = services.call_member(
-                caller=request.user, person=person, video=video, session=session
-            )
-        else:
-            raise Http404
-    except services.CallError as error:
-        return _refused(error)
+    if chat_id is not None:
+        chat = messaging_selectors.chat_for(request.user, chat_id)
+        call = services.start_call(caller=request.user, chat=chat, video=video, session=session)
+    elif member_id is not None:
+        person = accounts_selectors.member_for(request.user, member_id)
+        call = services.call_member(
+            caller=request.user, person=person, video=video, session=session
+        )
+    else:
+        raise Http404
     return _answer(call, request.user, with_ice=True)
 
 
@@ -68,12 +61,7 @@ def start(request):
 @require_POST
 def join(request, call_id: int):
     call = selectors.call_for(request.user, call_id)
-    try:
-        call = services.join_call(
-            user=request.user, call=call, session=request.POST.get("session", "")
-        )
-    except services.CallError as error:
-        return _refused(error)
+    call = services.join_call(user=request.user, call=call, session=request.POST.get("session", ""))
     return _answer(call, request.user, with_ice=True)
 
 

@@ -144,11 +144,3 @@ def register_inbound(event_type: str, handler: InboundHandler) -> None:
 
 def inbound_handler(event_type: str) -> InboundHandler | None:
     return _inbound.get(event_type)
-
-
-async def close_layer() -> None:
-    """Close the Redis pools after publishing from a Celery worker (channels_redis issue 332)."""
-    layer = get_channel_layer()
-    close = getattr(layer, "close_pools", None)
-    if close is not None:
-        await close()

@@ -6,7 +6,8 @@ retried like or a repeated mention never notifies twice, and `withdraw` takes it
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -50,7 +51,7 @@ def notify(
     except IntegrityError:
         # A concurrent call with the same key won the race: that one stands.
         return None
-    _announce(recipient.pk)
+    _announce(recipient.pk, events.created)
     return notification
 
 
@@ -60,7 +61,7 @@ def withdraw(recipient: User, key: str) -> None:
         return
     deleted, _ = Notification.objects.filter(recipient=recipient, key=key).delete()
     if deleted:
-        _announce(recipient.pk)
+        _announce(recipient.pk, events.withdrawn)
 
 
 def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
@@ -70,7 +71,7 @@ def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
         unread = unread.filter(pk__in=list(ids))
     changed = unread.update(read_at=timezone.now())
     if changed:
-        _announce(user.pk)
+        _announce(user.pk, events.read)
     return changed
 
 
@@ -79,7 +80,7 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).count()
 
 
-def _announce(user_id: int) -> None:
+def _announce(user_id: int, event: Callable[[int], Mapping[str, Any]]) -> None:
     # Ephemeral: a reconnecting tab re-reads the count from the page, it needs no replay.
     unread = Notification.objects.filter(recipient_id=user_id, read_at=None).count()
-    realtime.publish([user_id], events.changed(unread), durable=False)
+    realtime.publish([user_id], event(unread), durable=False)

@@ -6,21 +6,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import Device, User
-from accounts.services.devices import session_store
 
 
 def devices_of(user: User, current_key: str | None) -> list[Device]:
-    """My live sessions, this device first; rows of sessions that ended are dropped on the way."""
-    store = session_store()
-    live, gone = [], []
-    for device in Device.objects.filter(user=user).order_by("-last_used_at"):
-        (live if store.exists(device.session_key) else gone).append(device)
-    if gone:
-        Device.objects.filter(pk__in=[d.pk for d in gone]).delete()
-    for device in live:
+    """My devices, this device first (`forget_ended_sessions` drops the rows of ended ones)."""
+    devices = list(Device.objects.filter(user=user).order_by("-last_used_at"))
+    for device in devices:
         device.is_current = device.session_key == current_key
         device.name = device_name(device.user_agent)
-    return sorted(live, key=lambda d: not d.is_current)
+    return sorted(devices, key=lambda d: not d.is_current)
 
 
 def device_of(user: User, device_id: int) -> Device:

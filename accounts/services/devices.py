@@ -50,6 +50,19 @@ def record_sign_in(*, request, user: User) -> Device:
     return device
 
 
+def forget_ended_sessions(*, user: User) -> int:
+    """Drop the rows of the member's sessions that ended elsewhere (expired, or cleared)."""
+    store = session_store()
+    ended = [
+        device.pk
+        for device in Device.objects.filter(user=user)
+        if not store.exists(device.session_key)
+    ]
+    if ended:
+        Device.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
 def forget(*, session_key: str | None) -> None:
     if session_key:
         Device.objects.filter(session_key=session_key).delete()

@@ -11,6 +11,7 @@ from accounts import address_book
 from accounts.models import Contact, ContactImport, ImportedContact
 from accounts.selectors import contacts as contact_selectors
 from accounts.tests.factories import UserFactory
+from core.errors import Invalid
 
 pytestmark = pytest.mark.django_db
 ANDROID_VCF = (Path(__file__).parent / "data" / "android.vcf").read_bytes()
@@ -242,3 +243,16 @@ def test_a_utf16_csv_from_excel():
     data = "Name\tMobile Phone\r\nВаля\t8 912 345-67-89\r\n".encode("utf-16")
     _, entries = address_book.read_file("contacts.csv", data)
     assert [(e.name, e.phones) for e in entries] == [("Валя", ["+79123456789"])]
+
+
+def test_a_refused_import_is_an_invalid_the_middleware_answers(member, monkeypatch):
+    assert issubclass(address_book.ImportRefused, Invalid)
+    monkeypatch.setattr(address_book, "MAX_BYTES", 10)
+    response = signed_in(member).post(
+        "/contacts/import/picked/",
+        json.dumps([{"tel": ["+79123456789"]}]),
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json() == {"error": "Слишком много контактов за один раз."}
+    assert not ContactImport.objects.exists()

@@ -145,3 +145,16 @@ def test_a_request_in_between_neither_writes_nor_resends_the_session(member):
 def test_a_device_is_named_after_its_browser_and_system(user_agent, name):
     with translation.override("en"):
         assert device_selectors.device_name(user_agent) == name
+
+
+def test_listing_devices_changes_nothing_and_forgetting_ended_sessions_is_a_service(member):
+    phone = sign_in(member, IPHONE)
+    laptop = sign_in(member)
+    device_services.session_store(phone.session.session_key).delete()
+    listed = device_selectors.devices_of(member, laptop.session.session_key)
+    assert len(listed) == 2
+    assert Device.objects.filter(user=member).count() == 2
+    assert device_services.forget_ended_sessions(user=member) == 1
+    assert [d.session_key for d in Device.objects.filter(user=member)] == [
+        laptop.session.session_key
+    ]

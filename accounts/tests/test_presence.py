@@ -3,10 +3,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts import selectors, services
+from accounts import events, selectors, services
 from accounts.models import Connection
 from accounts.tests.factories import UserFactory
 from core import realtime
+from core.events import check
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,3 +63,11 @@ def test_the_task_path_runs_the_same_sweep(member, sent):
         user=member, channel_name="dead-tab", seen_at=timezone.now() - timedelta(hours=1)
     )
     assert sweep_stale_connections.apply().get() == 1
+
+
+def test_presence_and_status_events_match_their_declarations(member, other_member, settings):
+    settings.REALTIME_CHECK_EVENTS = True
+    check(events.presence_changed(user_id=member.pk, online=False, last_seen_at=timezone.now()))
+    check(events.status_changed(user=member))
+    services.set_status(user=member, text="На даче", icon="sun", until="today")
+    services.clear_status(user=member)

@@ -306,6 +306,7 @@ signup_by_phone = PhoneSignupView.as_view()
 # --- Devices ----------------------------------------------------------------------------------
 @login_required
 def device_list(request):
+    device_services.forget_ended_sessions(user=request.user)
     return render(
         request,
         "accounts/devices.html",

@@ -4,7 +4,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client
 from django.utils import timezone
@@ -13,6 +12,7 @@ from accounts.models import Audience, Block, Contact
 from accounts.tests.factories import UserFactory
 from calls import services, turn
 from calls.models import Call, Participant
+from core.errors import Refused
 from messaging import services as messaging_services
 from messaging.models import Chat, Message
 from messaging.tests.factories import group
@@ -107,18 +107,18 @@ def test_a_member_in_another_call_is_busy(member, other_member, direct):
     services.join_call(user=other_member, call=Call.objects.get(), session=TAB_B)
     call = services.call_member(caller=third, person=other_member, video=False, session=TAB_C)
     assert (call.state, call.outcome) == (Call.State.ENDED, Call.Outcome.BUSY)
-    with pytest.raises(services.CallError):
+    with pytest.raises(Refused):
         services.call_member(caller=member, person=third, video=False, session=TAB_A)
 
 
 def test_who_may_call_me_is_respected(member, other_member, direct):
     other_member.who_may_call = Audience.NOBODY
     other_member.save()
-    with pytest.raises(services.CallError, match="не принимает звонки"):
+    with pytest.raises(Refused, match="не принимает звонки"):
         ring(member, direct)
     other_member.who_may_call = Audience.CONTACTS
     other_member.save()
-    with pytest.raises(services.CallError):
+    with pytest.raises(Refused):
         ring(member, direct)
     Contact.objects.create(owner=other_member, person=member, name="Бабушка")
     assert ring(member, direct).state == Call.State.RINGING
@@ -126,7 +126,7 @@ def test_who_may_call_me_is_respected(member, other_member, direct):
 
 def test_a_block_stops_calls(member, other_member, direct):
     Block.objects.create(blocker=other_member, blocked=member)
-    with pytest.raises(services.CallError):
+    with pytest.raises(Refused):
         ring(member, direct)
 
 
@@ -150,7 +150,7 @@ def test_a_stranger_cannot_ring_or_join_or_decline(member, other_member, direct)
 
 def test_calls_only_in_direct_chats_and_groups(member):
     saved = messaging_services.saved_chat(user=member)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         ring(member, saved)
 
 
@@ -180,7 +180,7 @@ def test_a_mesh_call_takes_at_most_six(member, settings):
     call = ring(member, chat)
     for number, person in enumerate(people[:5]):
         services.join_call(user=person, call=call, session=f"tab-{number:08d}")
-    with pytest.raises(services.CallError, match="6"):
+    with pytest.raises(Refused, match="6"):
         services.join_call(user=people[5], call=call, session="tab-99999999")
 
 
@@ -316,3 +316,17 @@ def test_a_caller_whose_tab_crashed_while_ringing_is_not_busy_for_ever(
 
     call.refresh_from_db()
     assert call.state == Call.State.ENDED
+
+
+def test_a_refused_call_answers_the_call_screen_with_the_reason_and_403(
+    client, member, other_member, direct
+):
+    other_member.who_may_call = Audience.NOBODY
+    other_member.save()
+    client.force_login(member)
+    answer = client.post(
+        "/calls/start/", {"chat": direct.pk, "session": TAB_A}, HTTP_ACCEPT="application/json"
+    )
+    assert answer.status_code == 403
+    assert "не принимает звонки" in answer.json()["error"]
+    assert not Call.objects.exists()

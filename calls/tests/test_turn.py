@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import pytest
+from django.core.checks import WARNING
 
-from calls import turn
+from calls import checks, turn
 from calls.tests.coturn import TURNSERVER, Coturn
 
 pytestmark = pytest.mark.skipif(
@@ -39,13 +40,12 @@ def test_coturn_refuses_a_credential_signed_with_another_secret(coturn):
     assert refused.value.code == 401
 
 
-def test_doctor_reports_a_working_turn_server(coturn, settings):
-    from toricy.management.commands.doctor import _turn_findings
-
+def test_the_turn_check_reports_a_working_turn_server(coturn, settings):
     settings.TURN_URLS = [coturn.url]
     settings.TURN_SECRET = coturn.secret
-    findings = _turn_findings(production=True)
-    assert all(f.ok for f in findings), findings
-    assert "relay" in findings[-1].text
+    found = checks.turn_server_relays()
+    assert [m.id for m in found] == ["toricy.I205", "toricy.I206"], found
+    assert all(m.level < WARNING for m in found)
+    assert "relay" in found[-1].msg
     settings.TURN_SECRET = "wrong"
-    assert not _turn_findings(production=True)[-1].ok
+    assert [m.id for m in checks.turn_server_relays()] == ["toricy.W204"]

@@ -5,6 +5,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from accounts.services import block
+from core.events import check
 from core.realtime import group_for
 from notifications import services
 from notifications.models import Notification
@@ -82,3 +83,22 @@ async def test_the_open_tabs_hear_the_new_unread_count(member, other_member):
         second = await layer.receive(channel)
     assert [first["frame"]["unread"], second["frame"]["unread"]] == [1, 2]
     assert first["frame"]["type"] == "notification.created"
+
+
+def test_each_change_of_the_count_has_its_own_declared_event(member, other_member, monkeypatch):
+    sent = []
+    monkeypatch.setattr(
+        services.realtime, "publish", lambda ids, event, **kw: sent.append((ids, event))
+    )
+    services.notify(member, LIKE, actor=other_member, key="like:1")
+    services.notify(member, LIKE, actor=other_member, key="like:2")
+    services.withdraw(member, "like:1")
+    services.mark_read(member)
+    assert sent == [
+        ([member.pk], {"type": "notification.created", "unread": 1}),
+        ([member.pk], {"type": "notification.created", "unread": 2}),
+        ([member.pk], {"type": "notification.withdrawn", "unread": 1}),
+        ([member.pk], {"type": "notifications.read", "unread": 0}),
+    ]
+    for _, event in sent:
+        check(event)
