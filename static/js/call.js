@@ -262,9 +262,9 @@ export function startCalls() {
   state.layer.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && state.ringingFor && !state.current) decline();
   });
-  for (const kind of ["call.ringing", "call.updated", "call.ended"]) {
-    realtime.on(kind, (frame) => applySnapshot(frame.call));
-  }
+  realtime.on("call.ringing", (frame) => applySnapshot(frame.call));
+  realtime.on("call.updated", (frame) => applySnapshot(frame.call));
+  realtime.on("call.ended", (frame) => applySnapshot(frame.call));
   realtime.on("call.signal", onSignal);
   // After a reconnect, signals sent while the socket was down are lost: the call is refetched
   // and my microphone and camera state is told to the others again.

@@ -117,3 +117,26 @@ def test_every_realtime_handler_listens_for_a_declared_event():
         if not CLIENT_SIDE.match(name) and name not in declared
     }
     assert undeclared == {}
+
+
+def test_every_realtime_handler_is_registered_under_a_written_name():
+    # on(kind, ...) in a loop would hide its names from the test above.
+    unnamed = re.compile(r"""(?:(?<![\w.$])|realtime\.)on\(\s*(?!["'])""")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in SCRIPTS.rglob("*.js")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if unnamed.search(line) and "function on(" not in line
+    ]
+    assert found == []
+
+
+def test_no_script_sits_in_the_css_block():
+    css_block = re.compile(r"\{%\s*block css\s*%\}(.*?)\{%\s*endblock", re.S)
+    found = [
+        str(path.relative_to(ROOT))
+        for path in TEMPLATES.rglob("*.html")
+        for block in css_block.findall(path.read_text(encoding="utf-8"))
+        if "<script" in block
+    ]
+    assert found == []
