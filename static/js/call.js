@@ -230,7 +230,7 @@ async function refresh() {
 
 // --- Wiring --------------------------------------------------------------------------------------
 export function startCalls() {
-  state.layer = document.getElementById("call-state.layer");
+  state.layer = document.getElementById("call-layer");
   if (!state.layer || !me) return;
   readStrings();
   document.addEventListener("click", (event) => {
