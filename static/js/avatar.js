@@ -2,6 +2,7 @@
 // Without this module (or if the cropper cannot load) the form sends the original and the
 // server takes the middle square.
 import { toast } from "./ui.js";
+import { post } from "./http.js";
 
 const form = document.querySelector("form[data-avatar-form]");
 const dialog = document.getElementById("crop-dialog");
@@ -18,12 +19,7 @@ if (form && dialog) {
     data.set("avatar", blob, name);
     busy(true);
     try {
-      const response = await fetch(form.action, {
-        method: "POST",
-        body: data,
-        headers: { "HX-Request": "true" },
-        credentials: "same-origin",
-      });
+      const response = await post(form.action, data, { headers: { "HX-Request": "true" } });
       if (!response.ok) throw new Error(String(response.status));
       window.location.reload(); // the page shows the new photo and what the server said
     } catch {

@@ -1,5 +1,6 @@
 // The bell in the header: its unread count follows the member's notifications live.
 import { on } from "./realtime.js";
+import { request } from "./http.js";
 
 const bell = document.querySelector("[data-bell]");
 const badge = bell?.querySelector("[data-bell-count]");
@@ -22,7 +23,7 @@ if (bell) {
       return;
     }
     try {
-      const response = await fetch(bell.dataset.countUrl, { credentials: "same-origin" });
+      const response = await request(bell.dataset.countUrl);
       if (response.ok) show((await response.json()).unread);
     } catch {
       // Offline again: the next reconnect asks.

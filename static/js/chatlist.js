@@ -2,6 +2,7 @@
 // behaviours of the chat-management pages (menus that close, a filter over a list of people).
 import { on } from "./realtime.js";
 import { toast } from "./ui.js";
+import { getPartial, post, refuse } from "./http.js";
 
 const DEBOUNCE_MS = 250;
 const list = document.getElementById("chat-list");
@@ -24,10 +25,7 @@ async function refresh() {
     again = true;
     return;
   }
-  inFlight = fetch(list.dataset.refreshUrl, {
-    headers: { "HX-Request": "true" },
-    credentials: "same-origin",
-  });
+  inFlight = getPartial(list.dataset.refreshUrl);
   try {
     const response = await inFlight;
     if (response.ok) {
@@ -52,9 +50,11 @@ function schedule(delay = DEBOUNCE_MS) {
 }
 
 if (list) {
-  for (const type of ["message.created", "chat.changed", "chat.read", "chat.removed", "folders.changed"]) {
-    on(type, () => schedule());
-  }
+  on("message.created", () => schedule());
+  on("chat.changed", () => schedule());
+  on("chat.read", () => schedule());
+  on("chat.removed", () => schedule());
+  on("folders.changed", () => schedule());
   // After a reconnect the list may have missed anything: ask the server again.
   on("realtime.ready", () => schedule(0));
   list.addEventListener("toggle", (event) => {
@@ -74,16 +74,8 @@ if (list) {
     form.closest("details")?.removeAttribute("open");
     try {
       // Not form.action: the form has a field named "action", which shadows the property.
-      const response = await fetch(form.getAttribute("action"), {
-        method: "POST",
-        body,
-        headers: { "HX-Request": "true" },
-        credentials: "same-origin",
-      });
-      if (!response.ok) {
-        const data = await response.json().catch(() => ({}));
-        toast(data.error || list.dataset.errorText || "Error", "error");
-      }
+      const response = await post(form.getAttribute("action"), body, { headers: { "HX-Request": "true" } });
+      if (!response.ok) await refuse(response, list.dataset.errorText || "Error");
     } catch {
       toast(list.dataset.errorText || "Error", "error");
     }

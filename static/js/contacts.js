@@ -1,11 +1,11 @@
 // The Contact Picker where the phone has it (Chrome on Android): the member picks contacts,
 // the page sends them as JSON; everywhere else the file upload below it is the way.
 import { toast } from "./ui.js";
+import { post } from "./http.js";
 
 const card = document.getElementById("contact-picker");
 if (card && "contacts" in navigator && "ContactsManager" in window) {
   card.hidden = false;
-  const csrf = document.querySelector("[name=csrfmiddlewaretoken]")?.value;
   card.querySelector("[data-pick-contacts]").addEventListener("click", async () => {
     let picked;
     try {
@@ -15,11 +15,8 @@ if (card && "contacts" in navigator && "ContactsManager" in window) {
     }
     if (!picked.length) return;
     try {
-      const response = await fetch(card.dataset.url, {
-        method: "POST",
-        body: JSON.stringify(picked),
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-        credentials: "same-origin",
+      const response = await post(card.dataset.url, JSON.stringify(picked), {
+        headers: { "Content-Type": "application/json" },
       });
       const answer = await response.json();
       if (response.ok) window.location.assign(answer.redirect);

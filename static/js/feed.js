@@ -3,37 +3,25 @@
 
 import { on } from "./realtime.js";
 import { toast } from "./ui.js";
+import { fromHTML } from "./dom.js";
+import { errorOf, errorText as refusal, getPartial, post, upload } from "./http.js";
 
 const root = document.querySelector("[data-feed]");
 const me = Number(document.body.dataset.userId);
-const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
 const i18n = root?.dataset || {};
 const list = root?.querySelector("[data-feed-list]");
 const pill = root?.querySelector("[data-new-posts]");
 
-function fromHTML(html) {
-  const template = document.createElement("template");
-  template.innerHTML = html.trim();
-  return [...template.content.children];
-}
+const JSON_ANSWER = { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
 
-async function errorText(response) {
-  try {
-    return (await response.json()).error || i18n.i18nFailed;
-  } catch {
-    return i18n.i18nFailed;
-  }
+function errorText(response) {
+  return refusal(response, i18n.i18nFailed);
 }
 
 function send(form, extra = {}) {
   const body = new FormData(form);
   for (const [key, value] of Object.entries(extra)) body.set(key, value);
-  return fetch(form.getAttribute("action"), {
-    method: "POST",
-    body,
-    credentials: "same-origin",
-    headers: { "X-CSRFToken": csrf, Accept: "application/json", "X-Requested-With": "XMLHttpRequest" },
-  });
+  return post(form.getAttribute("action"), body, { headers: JSON_ANSWER });
 }
 
 // --- Publishing ---------------------------------------------------------------------------------
@@ -76,7 +64,7 @@ if (composer) {
     previews.hidden = !chosen.length;
   });
 
-  composer.addEventListener("submit", (event) => {
+  composer.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!text.value.trim() && !files.files.length) {
       text.focus();
@@ -84,45 +72,36 @@ if (composer) {
     }
     const body = new FormData(composer);
     body.set("client_id", clientId);
-    const request = new XMLHttpRequest();
-    request.open("POST", composer.getAttribute("action"));
-    request.setRequestHeader("X-CSRFToken", csrf);
-    request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
     progress.hidden = !files.files.length;
     progress.value = 0;
     publish.setAttribute("aria-busy", "true");
-    request.upload.addEventListener("progress", (e) => {
-      if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
-    });
     const done = () => {
       publish.removeAttribute("aria-busy");
       progress.hidden = true;
     };
-    request.addEventListener("load", () => {
-      done();
-      if (request.status >= 200 && request.status < 300) {
-        for (const card of fromHTML(request.responseText)) insertCard(card, true);
-        composer.reset();
-        previews.replaceChildren();
-        previews.hidden = true;
-        if (community) community.hidden = true;
-        grow();
-        clientId = crypto.randomUUID(); // the next post is a new one; a retry keeps the id
-        return;
-      }
-      let message = i18n.i18nFailed;
-      try {
-        message = JSON.parse(request.responseText).error || message;
-      } catch {
-        // not JSON: the generic message
-      }
-      toast(message, "error");
-    });
-    request.addEventListener("error", () => {
+    let answer;
+    try {
+      answer = await upload(composer.getAttribute("action"), body, {
+        headers: { "X-Requested-With": "XMLHttpRequest" },
+        onProgress: (percent) => { progress.value = percent; },
+      });
+    } catch {
       done();
       toast(i18n.i18nFailed, "error");
-    });
-    request.send(body);
+      return;
+    }
+    done();
+    if (answer.ok) {
+      for (const card of fromHTML(answer.text)) insertCard(card, true);
+      composer.reset();
+      previews.replaceChildren();
+      previews.hidden = true;
+      if (community) community.hidden = true;
+      grow();
+      clientId = crypto.randomUUID(); // the next post is a new one; a retry keeps the id
+      return;
+    }
+    toast(errorOf(answer.text, i18n.i18nFailed), "error");
   });
 }
 
@@ -146,10 +125,7 @@ function insertCard(card, fresh = false) {
 
 // --- New posts from others ------------------------------------------------------------------------
 async function loadNewer() {
-  const response = await fetch(`${root.dataset.feedUrl}?after=${root.dataset.newest || 0}`, {
-    headers: { "HX-Request": "true" },
-    credentials: "same-origin",
-  });
+  const response = await getPartial(`${root.dataset.feedUrl}?after=${root.dataset.newest || 0}`);
   if (!response.ok) return;
   for (const card of fromHTML(await response.text()).reverse()) insertCard(card, true);
   pill.hidden = true;
@@ -168,10 +144,7 @@ if (pill) {
   });
   // After a reconnect: anything newer shows the pill again (the server knows).
   on("realtime.ready", async () => {
-    const response = await fetch(`${root.dataset.feedUrl}?after=${root.dataset.newest || 0}`, {
-      headers: { "HX-Request": "true" },
-      credentials: "same-origin",
-    });
+    const response = await getPartial(`${root.dataset.feedUrl}?after=${root.dataset.newest || 0}`);
     if (response.ok && (await response.text()).trim()) pill.hidden = false;
   });
 }
@@ -293,12 +266,7 @@ if (commentForm) {
     clientField.value = crypto.randomUUID();
     button.setAttribute("aria-busy", "true");
     try {
-      const response = await fetch(commentForm.getAttribute("action"), {
-        method: "POST",
-        body,
-        credentials: "same-origin",
-        headers: { "X-CSRFToken": csrf, Accept: "application/json", "X-Requested-With": "XMLHttpRequest" },
-      });
+      const response = await post(commentForm.getAttribute("action"), body, { headers: JSON_ANSWER });
       if (!response.ok) throw new Error(await errorText(response));
       const [node] = fromHTML(await response.text());
       if (document.getElementById(node.id)) pending.remove();
@@ -319,10 +287,7 @@ if (commentForm) {
   const postId = root?.dataset.postPage;
   on("post.counts", async (frame) => {
     if (String(frame.post_id) !== String(postId)) return;
-    const response = await fetch(`${window.location.pathname}comments/`, {
-      headers: { "HX-Request": "true" },
-      credentials: "same-origin",
-    });
+    const response = await getPartial(`${window.location.pathname}comments/`);
     if (!response.ok) return;
     for (const node of fromHTML(await response.text())) {
       if (!node.id?.startsWith("comment-")) continue;

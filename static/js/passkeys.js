@@ -7,6 +7,7 @@
 // The JSON <-> ArrayBuffer conversion is allauth's copy of github/webauthn-json (window.webauthnJSON),
 // a classic script the page loads before this module.
 import { toast } from "./ui.js";
+import { getJSON } from "./http.js";
 
 const supported = Boolean(window.PublicKeyCredential && window.webauthnJSON);
 
@@ -29,10 +30,7 @@ const ceremonies = {
     return window.webauthnJSON.get(options(button).request_options);
   },
   async login(button) {
-    const response = await fetch(button.form.action, {
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    });
+    const response = await getJSON(button.form.action);
     if (!response.ok) throw new Error(`passkey options: HTTP ${response.status}`);
     const data = await response.json();
     return window.webauthnJSON.get(data.request_options);

@@ -1,5 +1,6 @@
 // Keeps every "online" / "last seen" line on the page true as members come and go.
 import { on } from "./realtime.js";
+import { icon } from "./dom.js";
 
 export function watchPresence() {
   const body = document.body.dataset;
@@ -23,15 +24,7 @@ export function watchStatuses() {
       line.replaceChildren();
       line.hidden = !(event.text || event.icon);
       if (event.icon && sprite) {
-        const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-        svg.setAttribute("class", "icon");
-        svg.setAttribute("width", "16");
-        svg.setAttribute("height", "16");
-        svg.setAttribute("aria-hidden", "true");
-        const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
-        use.setAttribute("href", `${sprite}#i-${event.icon}`);
-        svg.append(use);
-        line.append(svg);
+        line.append(icon(event.icon, 16));
       }
       const text = document.createElement("span");
       text.textContent = event.text;

@@ -6,11 +6,12 @@
 // sticker shows its first frame, still. Lottie stickers play through lottie-web (loaded on first
 // need), animated WebP as an <img> swapped with its still poster, WebM as a muted <video>.
 
+import { getPartial } from "./http.js";
+
 const LOOPS = 3;
 const script = document.querySelector("script[data-lottie]");
 const lottieUrl = script?.dataset.lottie;
 const reduced = window.matchMedia("(prefers-reduced-motion: reduce)");
-const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
 const players = new WeakMap();
 let lottieLoading = null;
 
@@ -178,7 +179,7 @@ let searchTimer = null;
 let searchSeq = 0;
 
 async function fetchHTML(url) {
-  const response = await fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" });
+  const response = await getPartial(url);
   if (!response.ok) throw new Error(response.statusText);
   return response.text();
 }
@@ -310,27 +311,9 @@ function packSheet() {
       if (event.target === sheet || event.target.closest("[data-sticker-sheet-close]")) sheet.close();
     });
     sheet.addEventListener("close", () => sheet.replaceChildren());
-    sheet.addEventListener("submit", onPackForm);
     document.body.append(sheet);
   }
   return sheet;
-}
-
-async function onPackForm(event) {
-  const form = event.target.closest("[data-sticker-pack-form]");
-  if (!form) return;
-  event.preventDefault();
-  const response = await fetch(form.action, {
-    method: "POST",
-    body: new FormData(form),
-    headers: { "X-CSRFToken": csrf, "HX-Request": "true" },
-    credentials: "same-origin",
-  }).catch(() => null);
-  if (!response?.ok) return;
-  const body = form.closest("[data-sticker-pack-body]");
-  const template = document.createElement("template");
-  template.innerHTML = (await response.text()).trim();
-  body.replaceWith(...template.content.children);
 }
 
 document.addEventListener("click", async (event) => {
@@ -346,10 +329,7 @@ document.addEventListener("click", async (event) => {
   }
   const dialog = packSheet();
   dialog.innerHTML = html;
+  window.htmx?.process(dialog); // its add/remove form is an hx-post form
   dialog.showModal();
 });
 
-// Pack page (outside a chat): its add/remove form works the same way.
-document.addEventListener("submit", (event) => {
-  if (!event.target.closest("dialog") && event.target.closest("[data-sticker-pack-form]")) onPackForm(event);
-});

@@ -1,16 +1,9 @@
 // Status updates: the row kept live, the full-screen viewer (progress, tap back/forward,
 // auto-advance, views recorded), and the small behaviours of the "new status update" form.
 import { on } from "./realtime.js";
+import { getPartial, post } from "./http.js";
 
 const STORY_MS = 5000;
-
-function csrfToken() {
-  try {
-    return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
-  } catch {
-    return "";
-  }
-}
 
 // --- The row ------------------------------------------------------------------------------
 const row = document.getElementById("stories-row");
@@ -18,10 +11,7 @@ if (row) {
   let timer = 0;
   const refresh = async () => {
     try {
-      const response = await fetch(row.dataset.rowUrl, {
-        headers: { "HX-Request": "true" },
-        credentials: "same-origin",
-      });
+      const response = await getPartial(row.dataset.rowUrl);
       if (response.ok) row.innerHTML = await response.text();
     } catch {
       // Offline: the next event or reconnect refreshes.
@@ -53,11 +43,7 @@ if (viewer) {
     if (story.dataset.seen === undefined || reported.has(story.dataset.story)) return;
     reported.add(story.dataset.story);
     // Recorded once on the server whatever happens here; a lost request is retried next time.
-    fetch(story.dataset.seenUrl, {
-      method: "POST",
-      headers: { "X-CSRFToken": csrfToken() },
-      credentials: "same-origin",
-    }).then((response) => {
+    post(story.dataset.seenUrl).then((response) => {
       if (response.ok) story.dataset.seen = "true";
       else reported.delete(story.dataset.story);
     }).catch(() => reported.delete(story.dataset.story));

@@ -1,4 +1,6 @@
 // Small behaviours of the design system: dialogs, toasts, the theme switch.
+// (http.js uses toast() from here; the two import each other only for functions called later.)
+import { post } from "./http.js";
 
 export function wireDialogs(root = document) {
   root.addEventListener("click", (event) => {
@@ -64,12 +66,7 @@ export function wireLiveSettings() {
       else root.dataset[key] = before;
       toast(form.dataset.errorText || "Error", "error");
     };
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { "HX-Request": "true" },
-      credentials: "same-origin",
-    }).then((response) => {
+    post(form.action, new FormData(form), { headers: { "HX-Request": "true" } }).then((response) => {
       if (!response.ok) failed();
     }).catch(failed);
   });

@@ -7,13 +7,13 @@
 // support, and a bubble swapped by a live update keeps playing (state is kept by message id).
 
 import * as realtime from "./realtime.js";
+import { post, request } from "./http.js";
 
 const root = document.querySelector("section.chat[data-chat]");
 const list = root?.querySelector("[data-messages]");
 const me = Number(document.body.dataset.userId);
 const chatId = Number(root?.dataset.chatId);
 const kind = root?.dataset.chatKind;
-const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
 const SPEEDS = [1, 1.5, 2];
 const SPEED_KEY = "toricy.voice-speed";
 const STEP_SECONDS = 5;
@@ -90,7 +90,7 @@ function tick() {
 async function source(voice, id) {
   let url = blobs.get(id);
   if (!url) {
-    const response = await fetch(voice.dataset.src, { credentials: "same-origin" });
+    const response = await request(voice.dataset.src);
     if (!response.ok) throw new Error(response.statusText);
     url = URL.createObjectURL(new Blob([await response.arrayBuffer()], { type: "audio/mp4" }));
     blobs.set(id, url);
@@ -103,11 +103,7 @@ function heard(voice, id) {
   voice.dataset.listenedBy = [...listeners(voice), me].join(",");
   paint(voice);
   // No body: an empty multipart form is one Django refuses to parse.
-  fetch(`/chats/messages/${id}/listened/`, {
-    method: "POST",
-    headers: { "X-CSRFToken": csrf },
-    credentials: "same-origin",
-  }).catch(() => {});
+  post(`/chats/messages/${id}/listened/`).catch(() => {});
 }
 
 async function play(voice, at = null) {
