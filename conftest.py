@@ -1,5 +1,6 @@
 """Fixtures for people and the test-wide settings every test shares."""
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from accounts.tests.factories import UserFactory
+from tests.isolation import overrides
 
 PASSWORD = "correct horse battery staple"
 TEST_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="toricy-media-"))
@@ -27,7 +29,33 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = TEST_MEDIA_ROOT
-    call_command("compile_translations", verbosity=0)
+    _apply_test_settings()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        # Once, before any worker starts: a worker rewriting a .mo file while another reads it
+        # would leave that one without its translations.
+        call_command("compile_translations", verbosity=0)
+        _forget_loaded_translations()
+
+
+def _apply_test_settings():
+    """The fast hasher, and under xdist the worker's own Redis database (tests/isolation.py)."""
+    from django.contrib.auth import hashers
+
+    for name, value in overrides(settings).items():
+        setattr(settings, name, value)
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+
+
+def _forget_loaded_translations():
+    """A catalogue loaded at start-up, before the .mo files were compiled, would stay empty."""
+    from asgiref.local import Local
+    from django.utils.translation import trans_real
+
+    # What Django's own setting_changed handler does when LOCALE_PATHS change.
+    trans_real._default = None
+    trans_real._active = Local()
+    trans_real._translations = {}
 
 
 def pytest_unconfigure(config):

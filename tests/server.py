@@ -52,6 +52,8 @@ class Server:
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
+            # The production settings with the test process's changes (tests/isolation.py).
+            DJANGO_SETTINGS_MODULE="tests.settings",
             DATABASE_URL=test_database_url(),
             MEDIA_ROOT=str(settings.MEDIA_ROOT),
             STATIC_ROOT=str(self.static_root),
