@@ -6,11 +6,21 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
-from accounts.tests.factories import UserFactory
-from tests.isolation import overrides
+# Helper modules that tests import: their asserts explain themselves as a test's do.
+pytest.register_assert_rewrite(
+    "core.tests.helpers",
+    "messaging.tests.helpers",
+    "tests.browser.calls",
+    "tests.browser.helpers",
+    "tests.sockets",
+)
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from accounts.tests.factories import UserFactory  # noqa: E402
+from tests.isolation import overrides  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 TEST_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="toricy-media-"))

@@ -13,7 +13,7 @@ from PIL import Image
 
 from accounts.models import Block, Contact
 from accounts.tests.factories import UserFactory
-from core.tests.test_media import photo_bytes, upload
+from core.tests.helpers import photo_bytes, upload
 from feed import stories as services
 from feed import story_selectors as selectors
 from feed.story_models import Story, StoryView

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Contact
 from accounts.tests.factories import UserFactory
-from core.tests.test_media import photo_bytes, upload
+from core.tests.helpers import photo_bytes, upload
 from feed import stories as services
 from feed.story_models import StoryView
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
