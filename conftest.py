@@ -114,10 +114,32 @@ def _fresh_channel_layer():
     channel_layers.backends.clear()
 
 
+def is_browser_test(item) -> bool:
+    return "tests/browser/" in item.nodeid
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's sync API keeps an event loop running in the main
-    thread until the session ends, which async tests and async_to_sync cannot share."""
-    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+    thread until the session ends, which async tests and async_to_sync cannot share.
+
+    Under pytest-xdist every worker collects this same order and the scheduler (`--dist load`)
+    hands each worker its tests in it, so each worker too runs its browser tests after the rest;
+    pytest_runtest_setup below makes sure of it."""
+    items.sort(key=is_browser_test)
+
+
+_a_browser_test_ran = False
+
+
+def pytest_runtest_setup(item):
+    global _a_browser_test_ran
+    if is_browser_test(item):
+        _a_browser_test_ran = True
+    elif _a_browser_test_ran:
+        raise RuntimeError(
+            f"{item.nodeid} runs after a browser test in this process, next to Playwright's "
+            "event loop: browser tests must come last (see pytest_collection_modifyitems)"
+        )
 
 
 class SmtpInbox:

@@ -65,8 +65,11 @@ async def test_health_probes_leave_no_subscription_behind(two_servers):
     for _ in range(5):
         assert (await asyncio.to_thread(probe))["checks"]["channel_layer"] == "ok"
     client = redis.Redis.from_url(settings.REDIS_URL)
+    # Pub/sub channels are server-wide: look only at this test run's own (an xdist worker's
+    # layer has a prefix of its own, tests/isolation.py).
+    prefix = settings.CHANNEL_LAYERS["default"]["CONFIG"].get("prefix", "asgi")
     try:
         # Each probe subscribed to a fresh channel of its own; all of them are gone again.
-        assert await client.pubsub_channels("*healthz*") == []
+        assert await client.pubsub_channels(f"{prefix}healthz*") == []
     finally:
         await client.aclose()
