@@ -1,14 +1,26 @@
 """Fixtures for people and the test-wide settings every test shares."""
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
-from accounts.tests.factories import UserFactory
+# Helper modules that tests import: their asserts explain themselves as a test's do.
+pytest.register_assert_rewrite(
+    "core.tests.helpers",
+    "messaging.tests.helpers",
+    "tests.browser.calls",
+    "tests.browser.helpers",
+    "tests.sockets",
+)
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from accounts.tests.factories import UserFactory  # noqa: E402
+from tests.isolation import overrides  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 TEST_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="toricy-media-"))
@@ -27,7 +39,33 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = TEST_MEDIA_ROOT
-    call_command("compile_translations", verbosity=0)
+    _apply_test_settings()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        # Once, before any worker starts: a worker rewriting a .mo file while another reads it
+        # would leave that one without its translations.
+        call_command("compile_translations", verbosity=0)
+        _forget_loaded_translations()
+
+
+def _apply_test_settings():
+    """The fast hasher, and under xdist the worker's own Redis database (tests/isolation.py)."""
+    from django.contrib.auth import hashers
+
+    for name, value in overrides(settings).items():
+        setattr(settings, name, value)
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+
+
+def _forget_loaded_translations():
+    """A catalogue loaded at start-up, before the .mo files were compiled, would stay empty."""
+    from asgiref.local import Local
+    from django.utils.translation import trans_real
+
+    # What Django's own setting_changed handler does when LOCALE_PATHS change.
+    trans_real._default = None
+    trans_real._active = Local()
+    trans_real._translations = {}
 
 
 def pytest_unconfigure(config):
@@ -76,10 +114,32 @@ def _fresh_channel_layer():
     channel_layers.backends.clear()
 
 
+def is_browser_test(item) -> bool:
+    return "tests/browser/" in item.nodeid
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's sync API keeps an event loop running in the main
-    thread until the session ends, which async tests and async_to_sync cannot share."""
-    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+    thread until the session ends, which async tests and async_to_sync cannot share.
+
+    Under pytest-xdist every worker collects this same order and the scheduler (`--dist load`)
+    hands each worker its tests in it, so each worker too runs its browser tests after the rest;
+    pytest_runtest_setup below makes sure of it."""
+    items.sort(key=is_browser_test)
+
+
+_a_browser_test_ran = False
+
+
+def pytest_runtest_setup(item):
+    global _a_browser_test_ran
+    if is_browser_test(item):
+        _a_browser_test_ran = True
+    elif _a_browser_test_ran:
+        raise RuntimeError(
+            f"{item.nodeid} runs after a browser test in this process, next to Playwright's "
+            "event loop: browser tests must come last (see pytest_collection_modifyitems)"
+        )
 
 
 class SmtpInbox:

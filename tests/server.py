@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -15,13 +16,46 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 
+from tests.isolation import worker, worker_number
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Under pytest-xdist each worker takes ports from its own slice of 10000-32767, which lies below
+# Linux's ephemeral range (32768-60999): no other worker, and no outgoing connection, takes them.
+WORKER_PORTS = range(10000, 32768)
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port on loopback that nothing listens on, never the same twice in this process."""
+    if not worker():
+        while True:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            if port not in _handed_out:
+                _handed_out.add(port)
+                return port
+    count = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), worker_number() + 1)
+    size = len(WORKER_PORTS) // count
+    mine = range(
+        WORKER_PORTS.start + worker_number() * size,
+        WORKER_PORTS.start + (worker_number() + 1) * size,
+    )
+    offset = random.randrange(size)
+    for n in range(size):
+        port = mine[(offset + n) % size]
+        if port in _handed_out:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port left in {mine}")
 
 
 def test_database_url() -> str:
@@ -35,6 +69,10 @@ def test_database_url() -> str:
     host = db.get("HOST") or "127.0.0.1"
     port = f":{db['PORT']}" if db.get("PORT") else ""
     return f"postgres://{auth}{host}{port}/{db['NAME']}"
+
+
+class PortTaken(RuntimeError):
+    pass
 
 
 @dataclass
@@ -52,6 +90,8 @@ class Server:
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
+            # The production settings with the test process's changes (tests/isolation.py).
+            DJANGO_SETTINGS_MODULE="tests.settings",
             DATABASE_URL=test_database_url(),
             MEDIA_ROOT=str(settings.MEDIA_ROOT),
             STATIC_ROOT=str(self.static_root),
@@ -63,6 +103,17 @@ class Server:
         return env
 
     def start(self) -> Server:
+        for _ in range(3):
+            try:
+                self._start()
+                return self
+            except PortTaken:
+                # Something else bound the port between free_port() and daphne: take another.
+                self.port = free_port()
+        self._start()
+        return self
+
+    def _start(self) -> None:
         self.log_path = self.static_root.parent / f"daphne-{self.port}.log"
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
@@ -82,13 +133,15 @@ class Server:
             stderr=subprocess.STDOUT,
         )
         self.wait_until_healthy()
-        return self
 
     def wait_until_healthy(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process and self.process.poll() is not None:
-                raise RuntimeError(f"daphne exited:\n{self.log()}")
+                log = self.log()
+                if "Address already in use" in log:
+                    raise PortTaken(log)
+                raise RuntimeError(f"daphne exited:\n{log}")
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:  # noqa: S310
                     if answer.status == 200:

@@ -14,7 +14,7 @@ from core import realtime
 from messaging import services
 from messaging.models import Message
 from tests.server import Server
-from tests.test_cross_process import cookie_for, next_frame
+from tests.sockets import cookie_for, next_frame
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

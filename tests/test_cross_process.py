@@ -7,14 +7,13 @@ import urllib.request
 
 import pytest
 import redis.asyncio as redis
-import websockets
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.test import Client
 
 from accounts.tests.factories import UserFactory
 from core import realtime
 from tests.server import Server
+from tests.sockets import cookie_for, next_frame, open_socket
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -29,30 +28,6 @@ def two_servers(static_root):
     yield servers
     for server in servers:
         server.stop()
-
-
-def cookie_for(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}"
-
-
-async def open_socket(server: Server, cookie: str):
-    socket = await websockets.connect(
-        server.url.replace("http", "ws") + "/ws/",
-        additional_headers={"Cookie": cookie},
-        origin=server.url,
-    )
-    await socket.send(json.dumps({"type": "resume", "since": 0}))
-    return socket
-
-
-async def next_frame(socket, kind: str) -> dict:
-    async with asyncio.timeout(10):
-        while True:
-            frame = json.loads(await socket.recv())
-            if frame["type"] == kind:
-                return frame
 
 
 async def test_a_socket_on_one_process_hears_events_from_the_other(two_servers):
@@ -90,8 +65,11 @@ async def test_health_probes_leave_no_subscription_behind(two_servers):
     for _ in range(5):
         assert (await asyncio.to_thread(probe))["checks"]["channel_layer"] == "ok"
     client = redis.Redis.from_url(settings.REDIS_URL)
+    # Pub/sub channels are server-wide: look only at this test run's own (an xdist worker's
+    # layer has a prefix of its own, tests/isolation.py).
+    prefix = settings.CHANNEL_LAYERS["default"]["CONFIG"].get("prefix", "asgi")
     try:
         # Each probe subscribed to a fresh channel of its own; all of them are gone again.
-        assert await client.pubsub_channels("*healthz*") == []
+        assert await client.pubsub_channels(f"{prefix}healthz*") == []
     finally:
         await client.aclose()

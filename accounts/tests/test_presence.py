@@ -9,7 +9,9 @@ from accounts.tests.factories import UserFactory
 from core import realtime
 from core.events import check
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Presence is published when the sweep's transaction commits: the tests run those callbacks
+# (django_capture_on_commit_callbacks) instead of committing for real.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -20,13 +22,14 @@ def sent(monkeypatch):
 
 
 def test_a_socket_whose_process_died_stops_counting_and_leaves_a_last_seen(
-    member, other_member, sent
+    member, other_member, sent, django_capture_on_commit_callbacks
 ):
     last_ping = timezone.now() - timedelta(minutes=10)
     Connection.objects.create(user=member, channel_name="dead-tab", seen_at=last_ping)
     Connection.objects.create(user=other_member, channel_name="live-tab", seen_at=timezone.now())
     assert not selectors.is_online(member.pk)
-    assert services.sweep_stale_connections() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sweep_stale_connections() == 1
     member.refresh_from_db()
     assert member.last_seen_at == last_ping
     assert (
@@ -41,10 +44,13 @@ def test_a_socket_whose_process_died_stops_counting_and_leaves_a_last_seen(
     ) in sent
 
 
-def test_presence_goes_only_to_members_with_a_tab_open(member, other_member, sent):
+def test_presence_goes_only_to_members_with_a_tab_open(
+    member, other_member, sent, django_capture_on_commit_callbacks
+):
     third = UserFactory()
     Connection.objects.create(user=other_member, channel_name="live-tab", seen_at=timezone.now())
-    services.socket_opened(user=member, channel_name="new-tab")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.socket_opened(user=member, channel_name="new-tab")
     told = {uid for uid, frame in sent if frame["type"] == "presence.changed"}
     assert told == {other_member.pk}
     assert third.pk not in told

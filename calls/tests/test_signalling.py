@@ -9,7 +9,7 @@ from accounts.tests.factories import UserFactory
 from calls import services
 from calls.models import Call
 from messaging import services as messaging_services
-from messaging.tests.test_realtime_socket import connected
+from messaging.tests.helpers import connected
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,43 +16,60 @@ def sent(monkeypatch):
     return frames
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_event_leaves_only_after_the_transaction_commits(member, sent):
-    with transaction.atomic():
-        realtime.publish([member.pk], {"type": "test.happened", "n": 1})
+@pytest.mark.django_db
+def test_an_event_leaves_only_after_the_transaction_commits(
+    member, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        with transaction.atomic():
+            realtime.publish([member.pk], {"type": "test.happened", "n": 1})
         assert sent == []
+    assert len(committed) == 1
     assert sent == [(member.pk, {"type": "test.happened", "n": 1, "seq": 1})]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_write_publishes_nothing_and_stores_nothing(member, sent):
-    with pytest.raises(RuntimeError), transaction.atomic():
+@pytest.mark.django_db
+def test_a_rolled_back_write_publishes_nothing_and_stores_nothing(
+    member, sent, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as committed,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         realtime.publish([member.pk], {"type": "test.happened"})
         raise RuntimeError("the write failed")
+    assert committed == []
     assert sent == []
     assert not Event.objects.exists()
     assert realtime.last_seq(member.pk) == 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_each_member_gets_their_own_gapless_sequence(member, other_member, sent):
-    realtime.publish([member.pk], {"type": "a"})
-    realtime.publish([member.pk, other_member.pk], {"type": "b"})
-    realtime.publish([other_member.pk, member.pk, member.pk], {"type": "c"})
+@pytest.mark.django_db
+def test_each_member_gets_their_own_gapless_sequence(
+    member, other_member, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        realtime.publish([member.pk], {"type": "a"})
+        realtime.publish([member.pk, other_member.pk], {"type": "b"})
+        realtime.publish([other_member.pk, member.pk, member.pk], {"type": "c"})
     seqs = {}
     for uid, frame in sent:
         seqs.setdefault(uid, []).append(frame["seq"])
     assert seqs == {member.pk: [1, 2, 3], other_member.pk: [1, 2]}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_ephemeral_events_carry_no_sequence_and_are_not_stored(member, sent):
-    realtime.publish([member.pk], {"type": "typing.started"}, durable=False)
+@pytest.mark.django_db
+def test_ephemeral_events_carry_no_sequence_and_are_not_stored(
+    member, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        realtime.publish([member.pk], {"type": "typing.started"}, durable=False)
     assert sent == [(member.pk, {"type": "typing.started", "seq": None})]
     assert not Event.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_replay_returns_what_was_missed_in_order(member, sent):
     for n in range(5):
         realtime.publish([member.pk], {"type": "test.happened", "n": n})
@@ -63,7 +80,7 @@ def test_replay_returns_what_was_missed_in_order(member, sent):
     assert realtime.replay(member.pk, since=5).frames == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_gap_older_than_the_log_asks_the_tab_to_reload(member, sent):
     for _ in range(3):
         realtime.publish([member.pk], {"type": "test.happened"})
@@ -75,7 +92,7 @@ def test_a_gap_older_than_the_log_asks_the_tab_to_reload(member, sent):
     assert not realtime.replay(member.pk, since=1).reset
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_sequence_from_the_future_asks_the_tab_to_reload(member):
     assert realtime.replay(member.pk, since=10).reset
 

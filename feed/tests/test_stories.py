@@ -14,7 +14,7 @@ from PIL import Image
 from accounts.models import Block, Contact
 from accounts.tests.factories import UserFactory
 from core.errors import Invalid
-from core.tests.test_media import photo_bytes, upload
+from core.tests.helpers import photo_bytes, upload
 from feed.models import Story, StoryView
 from feed.selectors import stories as selectors
 from feed.services import stories as services

@@ -6,22 +6,12 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.tests.factories import UserFactory
-from core.tests.test_media import photo_bytes, upload
+from core.tests.helpers import photo_bytes, upload
 from messaging import services
 from messaging.models import Attachment, Message
+from messaging.tests.helpers import stored_files
 
 pytestmark = pytest.mark.django_db
-
-
-def stored_files() -> list[str]:
-    """Every file under chat-files/ in the test storage."""
-    found, folders = [], ["chat-files"]
-    while folders and default_storage.exists("chat-files"):
-        current = folders.pop()
-        subfolders, files = default_storage.listdir(current)
-        folders += [f"{current}/{name}" for name in subfolders]
-        found += [f"{current}/{name}" for name in files]
-    return sorted(found)
 
 
 def send(client, chat, client_id, files, text=""):

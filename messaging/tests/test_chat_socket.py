@@ -7,7 +7,7 @@ from accounts.tests.factories import UserFactory
 from core import realtime
 from messaging import services
 from messaging.tests.factories import group, say
-from messaging.tests.test_realtime_socket import open_socket
+from messaging.tests.helpers import open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,38 +4,12 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.test import Client
 
 from accounts.models import Connection, User
 from core import realtime
-from toricy.asgi import application
+from messaging.tests.helpers import connected, open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ORIGIN = (b"origin", b"http://127.0.0.1:8000")
-
-
-@sync_to_async
-def session_cookie(user: User) -> bytes:
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}".encode()
-
-
-async def open_socket(user: User | None, origin=ORIGIN) -> WebsocketCommunicator:
-    headers = [origin, (b"host", b"127.0.0.1:8000")]
-    if user is not None:
-        headers.append((b"cookie", await session_cookie(user)))
-    return WebsocketCommunicator(application, "/ws/", headers=headers)
-
-
-async def connected(user: User) -> WebsocketCommunicator:
-    socket = await open_socket(user)
-    ok, _ = await socket.connect()
-    assert ok
-    await socket.send_json_to({"type": "resume", "since": 0})
-    assert (await socket.receive_json_from())["type"] == "ready"
-    return socket
 
 
 async def test_an_anonymous_socket_is_closed_before_anything_is_sent():

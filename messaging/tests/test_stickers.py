@@ -3,14 +3,12 @@ nothing stored), sending a sticker once, and who may see a pack, a sticker and i
 
 import gzip
 import json
-import subprocess
 from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
@@ -26,46 +24,12 @@ from messaging.models import (
 )
 from messaging.services import stickers
 from messaging.tests.factories import group
+from messaging.tests.sticker_files import DEFAULT_PACK, animated, lottie, upload, webm
 
 pytestmark = pytest.mark.django_db
 
-DEFAULT_PACK = Path(settings.BASE_DIR) / "static" / "stickers" / "toricy"
-
 
 # --- Files of every kind, good and bad -----
-def lottie(**changes) -> bytes:
-    animation = json.loads((DEFAULT_PACK / "cat.json").read_text())
-    animation.update(changes)
-    return json.dumps(animation).encode()
-
-
-def frames_of(count: int, size=(96, 96)) -> list[Image.Image]:
-    colours = [(15, 118, 110, 255), (246, 196, 83, 255), (226, 88, 93, 255)]
-    return [Image.new("RGBA", size, colours[i % 3]) for i in range(count)]
-
-
-def animated(fmt: str, count: int = 6, size=(96, 96)) -> bytes:
-    frames = frames_of(count, size)
-    out = BytesIO()
-    if fmt == "GIF":
-        frames = [frame.convert("P") for frame in frames]
-    frames[0].save(out, format=fmt, save_all=True, append_images=frames[1:], duration=80, loop=0)
-    return out.getvalue()
-
-
-def webm(size="96x96", frames=30, rate=30) -> bytes:
-    result = subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"testsrc2=s={size}:r={rate}"]
-        + ["-frames:v", str(frames), "-c:v", "libvpx-vp9", "-deadline", "realtime"]
-        + ["-cpu-used", "8", "-b:v", "200k", "-f", "webm", "-"],
-        capture_output=True,
-        check=True,
-    )
-    return result.stdout
-
-
-def upload(data: bytes, name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data)
 
 
 def stored_files() -> list[str]:

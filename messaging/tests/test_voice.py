@@ -15,7 +15,7 @@ from messaging import services
 from messaging.models import Attachment, Message, VoiceListen
 from messaging.services import voice
 from messaging.tests.factories import group, say
-from messaging.tests.test_attachments import stored_files
+from messaging.tests.helpers import stored_files
 
 pytestmark = pytest.mark.django_db
 

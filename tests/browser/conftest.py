@@ -117,6 +117,26 @@ def wait_for_sockets_to_close(timeout: float = 10) -> None:
         time.sleep(0.1)
 
 
+@pytest.fixture
+def relay_site(static_root):
+    """Toricy told to send every call through a local coturn with a shared secret."""
+    from calls.tests.coturn import Coturn
+    from tests.server import Server
+
+    coturn = Coturn().start()
+    server = Server(
+        static_root=static_root,
+        env_overrides={
+            "TURN_URLS": coturn.url,
+            "TURN_SECRET": coturn.secret,
+            "ICE_TRANSPORT_POLICY": "relay",
+        },
+    ).start()
+    yield server, coturn
+    server.stop()
+    coturn.stop()
+
+
 def screenshot(page, name: str, *, full_page: bool = False) -> Path:
     """What the member sees on the screen, with animations settled."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -11,11 +11,10 @@ import pytest
 
 from calls.models import Call
 from messaging import services as messaging_services
-from tests.browser.test_calls import (
+from tests.browser.calls import (
     assert_media_keeps_flowing,
     ended,
     open_tab,
-    relay_site,  # noqa: F401 (a fixture)
     stats,
 )
 
@@ -102,7 +101,7 @@ def test_an_audio_call_gains_a_picture_and_a_shared_screen_mid_call(
 
 def test_a_relayed_call_survives_the_relay_going_away_and_coming_back(
     media_browser,
-    relay_site,  # noqa: F811 (the fixture imported above)
+    relay_site,
     session_cookie,
     member,
     other_member,

@@ -5,78 +5,20 @@
 coturn started here with a shared secret, with credentials Toricy issued for the call.
 """
 
-import time
-
 import pytest
 
 from calls.models import Call
-from calls.tests.coturn import Coturn
 from messaging import services as messaging_services
 from messaging.models import Message
 from messaging.tests.factories import group
-from tests.browser.conftest import DESKTOP
-from tests.server import Server
+from tests.browser.calls import (
+    FLOW_SECONDS,
+    assert_media_keeps_flowing,
+    ended,
+    open_tab,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-FLOW_SECONDS = 4
-
-
-def open_tab(browser, server, user, session_cookie, *, path="/calls/", viewport=DESKTOP):
-    context = browser.new_context(
-        viewport=viewport, locale="ru-RU", timezone_id="Europe/Moscow", base_url=server.url
-    )
-    context.add_cookies([session_cookie(user, server.url)])
-    page = context.new_page()
-    page.goto(path)
-    page.locator("html[data-realtime='open']").wait_for(state="attached")
-    return page
-
-
-def stats(page) -> list[dict]:
-    return page.evaluate("window.toricy.calls.stats()")
-
-
-def wait_connected(page, peers: int, timeout: float = 20) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        current = stats(page)
-        if len(current) == peers and all(p["state"] == "connected" for p in current):
-            return current
-        time.sleep(0.3)
-    raise AssertionError(f"not connected to {peers} peer(s): {stats(page)}")
-
-
-def assert_media_keeps_flowing(pages, *, peers: int, video: bool) -> list[dict]:
-    """For several seconds, every page keeps receiving audio (and video) from every peer."""
-    for page in pages:
-        wait_connected(page, peers)
-    time.sleep(1)  # let the first packets arrive
-    before = [{p["user_id"]: p for p in stats(page)} for page in pages]
-    samples = []
-    for _ in range(FLOW_SECONDS):
-        time.sleep(1)
-        now = [{p["user_id"]: p for p in stats(page)} for page in pages]
-        for earlier, later in zip(before, now, strict=True):
-            assert set(later) == set(earlier) and len(later) == peers
-            for user_id, peer in later.items():
-                assert peer["audio"] > earlier[user_id]["audio"], f"audio stalled from {user_id}"
-                if video:
-                    assert peer["video"] > earlier[user_id]["video"], f"video stalled {user_id}"
-        before = now
-        samples.append(now)
-    return [peer for page_stats in samples[-1] for peer in page_stats.values()]
-
-
-def ended(call, timeout: float = 10) -> Call:
-    """The call once the server has ended it (hanging up is a request that takes a moment)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        call.refresh_from_db()
-        if call.state == "ended":
-            return call
-        time.sleep(0.1)
-    raise AssertionError(f"call {call.pk} is still {call.state}")
 
 
 def test_a_video_call_from_a_members_page_carries_sound_and_picture_both_ways(
@@ -114,23 +56,6 @@ def test_a_video_call_from_a_members_page_carries_sound_and_picture_both_ways(
     grandma.goto("/calls/")
     row = grandma.locator(".call-row").first
     assert other_member.name in row.inner_text() and "Исходящий" in row.inner_text()
-
-
-@pytest.fixture
-def relay_site(static_root):
-    """Toricy told to send every call through a local coturn with a shared secret."""
-    coturn = Coturn().start()
-    server = Server(
-        static_root=static_root,
-        env_overrides={
-            "TURN_URLS": coturn.url,
-            "TURN_SECRET": coturn.secret,
-            "ICE_TRANSPORT_POLICY": "relay",
-        },
-    ).start()
-    yield server, coturn
-    server.stop()
-    coturn.stop()
 
 
 def test_an_audio_call_forced_through_coturn_carries_sound_both_ways(

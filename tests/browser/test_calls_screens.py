@@ -11,8 +11,8 @@ from calls import services
 from calls.models import Call
 from messaging import services as messaging_services
 from messaging.tests.factories import group
+from tests.browser.calls import ended, open_tab, wait_connected
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.browser.test_calls import ended, open_tab, wait_connected
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

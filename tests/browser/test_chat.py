@@ -8,7 +8,7 @@ from messaging import services
 from messaging.models import Message
 from messaging.tests.factories import group
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.browser.test_chatlist import off_the_loop
+from tests.browser.helpers import off_the_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -129,7 +129,7 @@ def test_screenshots_of_a_busy_group_chat(
 
 
 def test_a_photo_sent_in_a_chat_appears_for_the_other_member(signed_in, member, other_member):
-    from core.tests.test_media import photo_bytes
+    from core.tests.helpers import photo_bytes
 
     chat = off_the_loop(lambda: services.direct_chat(user=member, other=other_member))
     grandma = signed_in(member, path=chat.get_absolute_url())

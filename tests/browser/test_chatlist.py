@@ -11,25 +11,9 @@ from messaging.services import communities
 from messaging.services import folders as folder_services
 from messaging.tests.factories import group, say
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.helpers import off_the_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def off_the_loop(fn):
-    """Run set-up that publishes events in a thread of its own: Playwright's event loop holds this
-    one, and the channel layer's async_to_sync cannot run inside it."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connections
-
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 SEND = """async ([url, text]) => {

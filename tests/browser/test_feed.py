@@ -14,7 +14,7 @@ from accounts.tests.factories import UserFactory
 from feed import services
 from feed.models import Post
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.browser.test_chatlist import off_the_loop
+from tests.browser.helpers import off_the_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

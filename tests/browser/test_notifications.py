@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from accounts.tests.factories import UserFactory
 from notifications import services
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.browser.test_chatlist import off_the_loop
+from tests.browser.helpers import off_the_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

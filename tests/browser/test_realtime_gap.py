@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from core import realtime
 from messaging import services
-from tests.browser.test_chatlist import off_the_loop
+from tests.browser.helpers import off_the_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ from messaging import services
 from messaging.models import MemberStickerPack, Message
 from messaging.services import stickers
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.browser.test_chatlist import off_the_loop
+from tests.browser.helpers import off_the_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,7 +103,7 @@ def test_under_reduced_motion_a_sticker_stays_still(signed_in, member, other_mem
 
 
 def test_a_pack_seen_in_a_chat_is_added_to_ones_own_picker(signed_in, member, other_member):
-    from messaging.tests.test_stickers import animated, upload, webm
+    from messaging.tests.sticker_files import animated, upload, webm
 
     def shared():
         chat = services.direct_chat(user=member, other=other_member)

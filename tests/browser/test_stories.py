@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from accounts.models import Contact
 from accounts.tests.factories import UserFactory
-from core.tests.test_media import photo_bytes, upload
-from feed import stories as services
-from feed.story_models import StoryView
+from core.tests.helpers import photo_bytes, upload
+from feed.services import stories as services
+from feed.models import StoryView
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)

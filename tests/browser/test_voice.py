@@ -13,7 +13,7 @@ from messaging import services
 from messaging.models import Attachment, Message, VoiceListen
 from messaging.services import attachments, voice
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.browser.test_chatlist import off_the_loop
+from tests.browser.helpers import off_the_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
