@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from accounts.models import Contact
 from accounts.tests.factories import UserFactory
 from core.tests.helpers import photo_bytes, upload
-from feed.services import stories as services
 from feed.models import StoryView
+from feed.services import stories as services
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
