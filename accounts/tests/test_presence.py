@@ -6,16 +6,14 @@ from django.utils import timezone
 from accounts import selectors, services
 from accounts.models import Connection
 from accounts.tests.factories import UserFactory
-from core import realtime
+from core.tests.realtime_helpers import capture_sent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def sent(monkeypatch):
-    frames = []
-    monkeypatch.setattr(realtime, "send_now", lambda batch: frames.extend(batch))
-    return frames
+    return capture_sent(monkeypatch)
 
 
 def test_a_socket_whose_process_died_stops_counting_and_leaves_a_last_seen(
