@@ -27,6 +27,9 @@ TEST_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="toricy-media-"))
 
 
 def pytest_configure(config):
+    # In this process events go out right after commit, in the caller's thread; the daphne
+    # processes the tests start run the server's deferred fan-out (core.realtime).
+    settings.REALTIME_BACKGROUND_FANOUT = False
     # Unit tests render templates without running collectstatic first.
     settings.STORAGES = {
         "default": {

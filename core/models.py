@@ -18,19 +18,30 @@ class EventCursor(models.Model):
 
 
 class Event(models.Model):
-    """A durable realtime event as one member received it: what a reconnecting tab replays."""
+    """A durable realtime event, stored once however many members receive it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    seq = models.BigIntegerField()
     type = models.CharField(max_length=64)
     payload = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.type} #{self.pk}"
+
+
+class Delivery(models.Model):
+    """One member's place for an event in their stream: a pointer, never a copy of the event.
+
+    A reconnecting tab says the last sequence it saw and is replayed the events after it.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seq = models.BigIntegerField()
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
+
     class Meta:
-        db_table = "toricy_event"  # the table predates the core app
         constraints = [
-            models.UniqueConstraint(fields=["user", "seq"], name="event_unique_user_seq"),
+            models.UniqueConstraint(fields=["user", "seq"], name="delivery_unique_user_seq"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id}#{self.seq} {self.type}"
+        return f"{self.user_id}#{self.seq} -> {self.event_id}"

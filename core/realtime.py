@@ -1,30 +1,40 @@
 """Realtime delivery: the one way any service pushes an event to members' open tabs.
 
-`publish(user_ids, event)` stores a durable event for each member in the caller's transaction
-(with the member's next sequence number) and hands it to the channel layer only after that
-transaction commits. A tab that reconnects says the last sequence it saw and `replay` gives it
-what it missed from the database, in order. Ephemeral events (typing, presence, call signalling)
-skip the store: `durable=False`.
+`publish(user_ids, event)` delivers an event to every tab of these members once the caller's
+transaction commits. A durable event is stored once (`core.Event`) with a small pointer per member
+(`core.Delivery`, the member's next sequence number); a tab that reconnects says the last sequence
+it saw and `replay` gives it what it missed from the database, in order. Ephemeral events (typing,
+presence, call signalling) skip the store: `durable=False`.
+
+Fan-out runs off the request path: in a daphne process the request commits and returns, and the
+event is stored and sent from the server's event loop a moment later (`defer`), in the order the
+requests committed. Elsewhere (the test client, Celery workers, commands) it runs right after
+commit in the caller's thread. The frame is encoded once per event, whatever the number of
+recipients, and the sends of one event go to the channel layer at once (`core.layers`).
 
 The channel layer may drop frames (Redis pub/sub is at-most-once); the database is the truth.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from core import events
-from core.models import Event, EventCursor
+from core.models import Delivery, Event, EventCursor
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +44,21 @@ InboundHandler = Callable[[Any, Mapping[str, Any]], None]
 
 _inbound: dict[str, InboundHandler] = {}
 
+# The event loop of the server this process is (daphne), once it has served a request: deferred
+# fan-out runs there. None in processes that are not servers.
+_server_loop: asyncio.AbstractEventLoop | None = None
+_fan_out_lock: asyncio.Lock | None = None
+_in_job = threading.local()
+
 
 def group_for(user_id: int) -> str:
     """The personal channel-layer group of one member: every tab of theirs listens to it."""
     return f"user.{user_id}"
+
+
+def encode(body: Mapping[str, Any]) -> str:
+    """The JSON text of a frame, as the websocket sends it."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def publish(user_ids: Iterable[int], event: Mapping[str, Any], *, durable: bool = True) -> None:
@@ -49,47 +70,140 @@ def publish(user_ids: Iterable[int], event: Mapping[str, Any], *, durable: bool 
     ids = sorted({int(uid) for uid in user_ids})
     if not ids:
         return
-    with transaction.atomic():
-        if durable:
-            frames = _store(ids, event)
-        else:
-            frames = [(uid, {**event, "seq": None}) for uid in ids]
-        transaction.on_commit(lambda: send_now(frames))
+    body = dict(event)
+    body.pop("seq", None)
+    defer(lambda: _deliver(ids, body, durable=durable))
 
 
-def _store(ids: list[int], event: Mapping[str, Any]) -> list[tuple[int, Frame]]:
-    """Take the next sequence number of each member in one statement, then store the events."""
-    table = connection.ops.quote_name(EventCursor._meta.db_table)
-    rows = ", ".join(["(%s, 1)"] * len(ids))
-    # ON CONFLICT ... RETURNING works the same on PostgreSQL and SQLite (3.35+): one round trip
-    # for any number of members, row locks taken in id order so two publishers cannot deadlock.
-    sql = (
-        f"INSERT INTO {table} (user_id, last_seq) VALUES {rows} "  # noqa: S608 (no user input)
-        f"ON CONFLICT (user_id) DO UPDATE SET last_seq = {table}.last_seq + 1 "
-        "RETURNING user_id, last_seq"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        seqs = dict(cursor.fetchall())
-    payload = {key: value for key, value in event.items() if key != "type"}
-    Event.objects.bulk_create(
-        Event(user_id=uid, seq=seqs[uid], type=event["type"], payload=payload) for uid in ids
-    )
-    return [(uid, {**event, "seq": seqs[uid]}) for uid in ids]
+def defer(job: Callable[[], None]) -> None:
+    """Run `job` after the current transaction commits, off the request path where there is one.
+
+    In a server process the job runs on a worker thread scheduled from the server's event loop,
+    one job at a time in the order they were deferred; the request does not wait for it.
+    """
+    transaction.on_commit(lambda: _schedule(job))
 
 
-def send_now(frames: list[tuple[int, Frame]]) -> None:
-    """Hand frames to the channel layer; a failure is logged, never raised (the DB has them)."""
+def _schedule(job: Callable[[], None]) -> None:
+    loop = _server_loop
+    if getattr(_in_job, "active", False) or loop is None or not loop.is_running():
+        _run(job)
+        return
     try:
-        async_to_sync(_send_all)(frames)
+        running_here = asyncio.get_running_loop() is loop
+    except RuntimeError:
+        running_here = False
+    if running_here:
+        loop.create_task(_run_in_order(job))
+    else:
+        asyncio.run_coroutine_threadsafe(_run_in_order(job), loop)
+
+
+def fan_out_lock() -> asyncio.Lock:
+    """The lock that keeps a server's deferred jobs one at a time, in order (made on its loop)."""
+    global _fan_out_lock
+    if _fan_out_lock is None:
+        _fan_out_lock = asyncio.Lock()
+    return _fan_out_lock
+
+
+async def _run_in_order(job: Callable[[], None]) -> None:
+    async with fan_out_lock():
+        await database_sync_to_async(_run, thread_sensitive=False)(job)
+
+
+def _run(job: Callable[[], None]) -> None:
+    # A job that publishes again (a message rendered per language) delivers at once, in order.
+    outer = getattr(_in_job, "active", False)
+    _in_job.active = True
+    try:
+        job()
     except Exception:
-        log.exception("realtime: could not hand %d frames to the channel layer", len(frames))
+        if not outer:
+            log.exception("realtime: a fan-out job failed")
+            return
+        raise
+    finally:
+        _in_job.active = outer
 
 
-async def _send_all(frames: list[tuple[int, Frame]]) -> None:
+def serve_on(loop: asyncio.AbstractEventLoop | None) -> None:
+    """Say that this process is a server whose event loop runs deferred fan-out (toricy.asgi)."""
+    global _server_loop, _fan_out_lock
+    if _server_loop is not loop:
+        _server_loop = loop
+        _fan_out_lock = None
+
+
+def _deliver(ids: list[int], body: dict[str, Any], *, durable: bool) -> None:
+    if durable:
+        with transaction.atomic():
+            seqs = _store(ids, body)
+    else:
+        seqs = dict.fromkeys(ids)
+    send_now(encode(body), seqs)
+
+
+def _store(ids: list[int], body: Mapping[str, Any]) -> dict[int, int]:
+    """Store the event once, take each member's next sequence number, and point them at it."""
+    event = Event.objects.create(
+        type=body["type"], payload={key: value for key, value in body.items() if key != "type"}
+    )
+    table = connection.ops.quote_name(EventCursor._meta.db_table)
+    seqs: dict[int, int] = {}
+    # ON CONFLICT ... RETURNING works the same on PostgreSQL and SQLite (3.35+): one round trip
+    # per batch of members, row locks taken in id order so two publishers cannot deadlock.
+    for start in range(0, len(ids), 5000):
+        batch = ids[start : start + 5000]
+        rows = ", ".join(["(%s, 1)"] * len(batch))
+        sql = (
+            f"INSERT INTO {table} (user_id, last_seq) VALUES {rows} "  # noqa: S608 (no user input)
+            f"ON CONFLICT (user_id) DO UPDATE SET last_seq = {table}.last_seq + 1 "
+            "RETURNING user_id, last_seq"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, batch)
+            seqs.update(cursor.fetchall())
+    Delivery.objects.bulk_create(
+        (Delivery(user_id=uid, seq=seqs[uid], event_id=event.pk) for uid in ids), batch_size=5000
+    )
+    return seqs
+
+
+def send_now(text: str, seqs: Mapping[int, int | None]) -> None:
+    """Hand one encoded event to the channel layer for each member (with that member's sequence);
+    a failure is logged, never raised (the database has durable events)."""
+    try:
+        async_to_sync(_send_all)(text, seqs)
+    except Exception:
+        log.exception("realtime: could not hand %d frames to the channel layer", len(seqs))
+
+
+async def _send_all(text: str, seqs: Mapping[int, int | None]) -> None:
     layer = get_channel_layer()
-    for uid, frame in frames:
-        await layer.group_send(group_for(uid), {"type": "realtime.event", "frame": frame})
+    messages = [
+        (group_for(uid), {"type": "realtime.event", "seq": seq, "text": text})
+        for uid, seq in seqs.items()
+    ]
+    send_many = getattr(layer, "group_send_many", None)
+    if send_many is not None:
+        await send_many(messages)
+    else:
+        for group, message in messages:
+            await layer.group_send(group, message)
+
+
+def frame_of(message: Mapping[str, Any]) -> Frame:
+    """The frame a tab receives for a `realtime.event` layer message, as a dict."""
+    return json.loads(frame_text(message))
+
+
+def frame_text(message: Mapping[str, Any]) -> str:
+    """The websocket text of a `realtime.event` layer message: the event with the member's seq."""
+    seq = message["seq"]
+    text = message["text"]
+    prefix = '{"seq":' + ("null" if seq is None else str(int(seq)))
+    return prefix + ("," + text[1:] if len(text) > 2 else "}")
 
 
 def last_seq(user_id: int) -> int:
@@ -117,21 +231,23 @@ def replay(user_id: int, since: int) -> Replay:
         return Replay(frames=[], reset=since > newest, last_seq=newest)
     if newest - since > REPLAY_LIMIT:
         return Replay(frames=[], reset=True, last_seq=newest)
-    events = list(
-        Event.objects.filter(user_id=user_id, seq__gt=since)
+    rows = list(
+        Delivery.objects.filter(user_id=user_id, seq__gt=since)
         .order_by("seq")
-        .values_list("seq", "type", "payload")
+        .values_list("seq", "event__type", "event__payload")
     )
-    if len(events) != newest - since:
+    if len(rows) != newest - since:
         return Replay(frames=[], reset=True, last_seq=newest)
-    frames = [{**payload, "type": type_, "seq": seq} for seq, type_, payload in events]
+    frames = [{**payload, "type": type_, "seq": seq} for seq, type_, payload in rows]
     return Replay(frames=frames, reset=False, last_seq=newest)
 
 
 def prune_events(*, older_than: timedelta | None = None) -> int:
     """Forget durable events past the retention period; a tab that far behind reloads instead."""
     age = older_than or timedelta(days=settings.REALTIME_EVENT_RETENTION_DAYS)
-    deleted, _ = Event.objects.filter(created_at__lt=timezone.now() - age).delete()
+    cutoff = timezone.now() - age
+    Delivery.objects.filter(event__created_at__lt=cutoff).delete()
+    deleted, _ = Event.objects.filter(created_at__lt=cutoff).delete()
     return deleted
 
 

@@ -105,7 +105,7 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         # The tab may close while this frame is on its way (daphne's protocol is gone). A
         # durable frame is in the database and the tab replays it when it comes back.
         with contextlib.suppress(Disconnected):
-            await self.send_json(message["frame"])
+            await self.send(text_data=realtime.frame_text(message))
 
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content, ensure_ascii=False, separators=(",", ":")))

@@ -1,5 +1,6 @@
 """The one ASGI entry point: HTTP through Django, /ws/ through the realtime consumer."""
 
+import asyncio
 import os
 
 from django.core.asgi import get_asgi_application
@@ -10,10 +11,12 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402 (needs Django set up first)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+from core import realtime  # noqa: E402
 from toricy.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
+router = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         # Origin must be one of ALLOWED_HOSTS: another site cannot open a socket with our cookie.
@@ -22,3 +25,10 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+
+async def application(scope, receive, send):
+    """The router, on a server that runs realtime fan-out on its own event loop (core.realtime)."""
+    if settings.REALTIME_BACKGROUND_FANOUT:
+        realtime.serve_on(asyncio.get_running_loop())
+    return await router(scope, receive, send)

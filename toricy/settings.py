@@ -164,7 +164,7 @@ if REDIS_URL:
             # Pub/sub: a frame to a member is one PUBLISH, pushed to the processes holding their
             # sockets, with no polling. It is at-most-once, as every layer is in practice; the
             # database is the truth and a tab replays any gap by sequence (core.realtime).
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "core.layers.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {
@@ -188,7 +188,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "core.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -391,6 +391,9 @@ REALTIME_RATE_BURST = env.int("REALTIME_RATE_BURST", default=40)
 REALTIME_RATE_PER_SECOND = env.float("REALTIME_RATE_PER_SECOND", default=10.0)
 # Durable events are kept this long for replay after a reconnect; older gaps reload the page.
 REALTIME_EVENT_RETENTION_DAYS = env.int("REALTIME_EVENT_RETENTION_DAYS", default=14)
+# A server process (daphne) stores and sends events after the request returns (core.realtime);
+# off, they go out right after commit in the request's thread (the in-process tests).
+REALTIME_BACKGROUND_FANOUT = env.bool("REALTIME_BACKGROUND_FANOUT", default=True)
 # Check every published event against its declaration in core.events (the tests turn it on).
 REALTIME_CHECK_EVENTS = env.bool("REALTIME_CHECK_EVENTS", default=False)
 # A socket that has not pinged for this long is counted as gone (a crashed process, a dead phone).

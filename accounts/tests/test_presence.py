@@ -6,8 +6,8 @@ from django.utils import timezone
 from accounts import events, selectors, services
 from accounts.models import Connection
 from accounts.tests.factories import UserFactory
-from core import realtime
 from core.events import check
+from core.tests.realtime_helpers import capture_sent
 
 # Presence is published when the sweep's transaction commits: the tests run those callbacks
 # (django_capture_on_commit_callbacks) instead of committing for real.
@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sent(monkeypatch):
-    frames = []
-    monkeypatch.setattr(realtime, "send_now", lambda batch: frames.extend(batch))
-    return frames
+    return capture_sent(monkeypatch)
 
 
 def test_a_socket_whose_process_died_stops_counting_and_leaves_a_last_seen(

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts.models import Contact
 from accounts.tests.factories import UserFactory
-from core.models import Event
+from core import realtime
+from core.tests.realtime_helpers import payloads
 from feed import services
 from feed.models import Post
 from feed.tests.factories import comment, jpeg, png, post
@@ -88,12 +89,15 @@ def test_pages_walk_back_through_the_history_without_gaps_or_repeats(client, aut
 
 
 def _events(person, kind):
-    return list(Event.objects.filter(user=person, type=kind).values_list("payload", flat=True))
+    return payloads(person, kind)
 
 
-def test_a_new_post_is_announced_to_its_audience_only(author, viewer, outsider):
+def test_a_new_post_is_announced_to_its_audience_only(
+    author, viewer, outsider, django_capture_on_commit_callbacks
+):
     Contact.objects.create(owner=author, person=viewer)
-    made = post(author, "Только своим", audience=Post.Audience.CONTACTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = post(author, "Только своим", audience=Post.Audience.CONTACTS)
     assert _events(viewer, "post.created") == [{"post_id": made.pk, "author_id": author.pk}]
     assert _events(outsider, "post.created") == []
     assert _events(author, "post.created") == []
@@ -141,8 +145,8 @@ async def test_open_tabs_of_the_audience_hear_new_counts_and_others_hear_nothing
     async def next_counts(channel):
         while True:
             message = await layer.receive(channel)
-            if message["frame"]["type"] == "post.counts":
-                return message["frame"]
+            if realtime.frame_of(message)["type"] == "post.counts":
+                return realtime.frame_of(message)
 
     async with asyncio.timeout(5):
         for person in (author, viewer):

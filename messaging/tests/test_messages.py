@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.models import Block
 from accounts.tests.factories import UserFactory
-from core.models import Event
+from core.tests.realtime_helpers import stored_events
 from messaging import selectors, services
 from messaging.models import Chat, Message
 from messaging.tests.factories import group, say
@@ -11,18 +11,21 @@ from messaging.tests.factories import group, say
 pytestmark = pytest.mark.django_db
 
 
-def test_a_retried_send_stores_one_message(member, other_member):
+def test_a_retried_send_stores_one_message(
+    member, other_member, django_capture_on_commit_callbacks
+):
     chat = services.direct_chat(user=member, other=other_member)
-    first, created = services.send_message(
-        sender=member, chat=chat, client_id="abcdef123456", text="Привет"
-    )
-    again, created_again = services.send_message(
-        sender=member, chat=chat, client_id="abcdef123456", text="Привет"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        first, created = services.send_message(
+            sender=member, chat=chat, client_id="abcdef123456", text="Привет"
+        )
+        again, created_again = services.send_message(
+            sender=member, chat=chat, client_id="abcdef123456", text="Привет"
+        )
     assert first == again
     assert created and not created_again
     assert chat.messages.count() == 1
-    assert Event.objects.filter(user=other_member, type="message.created").count() == 1
+    assert stored_events(other_member, "message.created").count() == 1
 
 
 def test_the_same_client_id_twice_over_http_gives_one_message(client, member, other_member):
@@ -92,9 +95,9 @@ def test_a_removed_member_stops_receiving_at_once(member, other_member):
     third = UserFactory()
     chat = group(member, other_member, third)
     services.remove_member(by=member, chat=chat, person=third)
-    before = Event.objects.filter(user=third).count()
+    before = stored_events(third).count()
     say(member, chat, "без тебя")
-    assert Event.objects.filter(user=third).count() == before
+    assert stored_events(third).count() == before
     with pytest.raises(Exception):  # noqa: B017 (Http404)
         selectors.membership_for(third, chat.pk)
 

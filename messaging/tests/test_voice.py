@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from core.models import Event
+from core.tests.realtime_helpers import stored_events
 from messaging import services
 from messaging.models import Attachment, Message, VoiceListen
 from messaging.services import voice
@@ -201,7 +201,7 @@ def listened(client, message):
 
 
 def test_playing_a_voice_message_is_kept_once_and_told_to_its_sender(
-    client, member, other_member, recordings
+    client, member, other_member, recordings, django_capture_on_commit_callbacks
 ):
     chat = services.direct_chat(user=member, other=other_member)
     client.force_login(member)
@@ -212,13 +212,14 @@ def test_playing_a_voice_message_is_kept_once_and_told_to_its_sender(
     assert not VoiceListen.objects.exists()
 
     client.force_login(other_member)
-    events_before = Event.objects.filter(user=member, type="voice.listened").count()
-    assert listened(client, message).status_code == 204
-    assert listened(client, message).status_code == 204
+    events_before = stored_events(member, "voice.listened").count()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert listened(client, message).status_code == 204
+        assert listened(client, message).status_code == 204
     assert VoiceListen.objects.filter(message=message, user=other_member).count() == 1
-    told = Event.objects.filter(user=member, type="voice.listened")
+    told = stored_events(member, "voice.listened")
     assert told.count() == events_before + 1
-    assert told.last().payload == {
+    assert told.last().event.payload == {
         "chat_id": chat.pk,
         "message_id": message.pk,
         "user_id": other_member.pk,

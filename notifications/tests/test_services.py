@@ -5,6 +5,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from accounts.services import block
+from core import realtime
 from core.events import check
 from core.realtime import group_for
 from notifications import services
@@ -81,8 +82,9 @@ async def test_the_open_tabs_hear_the_new_unread_count(member, other_member):
     async with asyncio.timeout(5):
         first = await layer.receive(channel)
         second = await layer.receive(channel)
-    assert [first["frame"]["unread"], second["frame"]["unread"]] == [1, 2]
-    assert first["frame"]["type"] == "notification.created"
+    first, second = realtime.frame_of(first), realtime.frame_of(second)
+    assert [first["unread"], second["unread"]] == [1, 2]
+    assert first["type"] == "notification.created"
 
 
 def test_each_change_of_the_count_has_its_own_declared_event(member, other_member, monkeypatch):
