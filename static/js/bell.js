@@ -14,9 +14,9 @@ function show(unread) {
 
 if (bell) {
   // A new notification, one taken back, some read on any device: each carries the new count.
-  for (const kind of ["notification.created", "notification.withdrawn", "notifications.read"]) {
-    on(kind, (event) => show(event.unread));
-  }
+  on("notification.created", (event) => show(event.unread));
+  on("notification.withdrawn", (event) => show(event.unread));
+  on("notifications.read", (event) => show(event.unread));
   // The count is not replayed after a reconnect: ask the server again (not on the first
   // connection: the page came with a fresh count).
   let connected = document.documentElement.dataset.realtime === "open";

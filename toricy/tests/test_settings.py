@@ -77,7 +77,7 @@ def test_without_redis_the_embedded_mode_is_in_process():
     )
     result = run_manage("shell", "-v", "0", "-c", code, REDIS_URL="", DATABASE_URL="")
     assert result.stdout.split() == [
-        "channels.layers.InMemoryChannelLayer",
+        "core.layers.InMemoryChannelLayer",
         "True",
         "django.db.backends.sqlite3",
     ]
@@ -91,7 +91,7 @@ def test_with_redis_the_layer_cache_and_broker_use_it():
     )
     result = run_manage("shell", "-v", "0", "-c", code, REDIS_URL="redis://127.0.0.1:6379/3")
     assert result.stdout.split() == [
-        "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "core.layers.RedisPubSubChannelLayer",
         "django.core.cache.backends.redis.RedisCache",
         "redis://127.0.0.1:6379/3",
         "False",
