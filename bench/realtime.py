@@ -125,8 +125,8 @@ def run_django(args: list[str], env: dict[str, str]) -> str:
     return out.stdout
 
 
-def start_daphnes(count: int, app: str, env: dict[str, str]) -> list[int]:
-    """Start `count` daphnes on `app`; return their ports once every one accepts connections."""
+def start_daphnes(count: int, app: str, env: dict[str, str]) -> tuple[list[int], list[int]]:
+    """Start `count` daphnes on `app`; return their ports and pids once every one accepts."""
     ports = [free_port() for _ in range(count)]
     started = []
     with LOG.open("ab") as log:
@@ -153,7 +153,7 @@ def start_daphnes(count: int, app: str, env: dict[str, str]) -> list[int]:
                 if time.monotonic() > deadline:
                     sys.exit(f"daphne on {port} did not start: see {LOG}")
                 time.sleep(0.1)
-    return ports
+    return ports, [process.pid for process in started]
 
 
 # --- Databases ----------------------------------------------------------------------------------
@@ -249,6 +249,16 @@ class Track:
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time these processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 class Fleet:
     """N open websockets read by one task each; counts the arrival of tracked frames."""
 
@@ -322,14 +332,20 @@ class Fleet:
                             track.last = now
                             track.done.set()
 
-    async def settle(self, quiet: float = 0.5, longest: float = 20.0) -> None:
-        """Wait until no frame has come for `quiet` s (presence after the connects, say)."""
-        deadline = time.perf_counter() + longest
+    async def settle(self, pids: list[int], quiet: float = 0.5, longest: float = 60.0) -> float:
+        """Wait until the servers are idle: no frame for `quiet` s and the daphnes using under 5%
+        of a core over that time (presence after the connects, say); return how long it took."""
+        started = time.perf_counter()
+        deadline = started + longest
+        before = cpu_seconds(pids)
         while time.perf_counter() < deadline:
-            idle = time.perf_counter() - self.last_frame
-            if idle >= quiet:
-                return
-            await asyncio.sleep(quiet - idle)
+            await asyncio.sleep(quiet)
+            after = cpu_seconds(pids)
+            busy = (after - before) / quiet
+            before = after
+            if time.perf_counter() - self.last_frame >= quiet and busy < 0.05:
+                break
+        return time.perf_counter() - started
 
     async def close(self) -> None:
         for task in self.tasks:
@@ -382,6 +398,7 @@ class Result:
     cold: Sample
     samples: list[Sample]
     retries: int
+    settled: float = 0.0
 
     @property
     def times(self) -> list[float]:
@@ -407,11 +424,11 @@ class Result:
         return int(statistics.median(sizes)) if sizes else 0
 
 
-async def measure(fleet: Fleet, send, args) -> Result:
+async def measure(fleet: Fleet, send, args, settled: float) -> Result:
     """The cold message alone first, then the warm-up and the measured ones."""
     cold = (await drive(fleet, send, 1, 1, args.timeout))[0]
     rest = await drive(fleet, send, args.messages, args.in_flight, args.timeout)
-    return Result(cold=cold, samples=rest[args.warmup :], retries=fleet.retries)
+    return Result(cold=cold, samples=rest[args.warmup :], retries=fleet.retries, settled=settled)
 
 
 def spread(ports: list[int], count: int) -> list[int]:
@@ -419,7 +436,7 @@ def spread(ports: list[int], count: int) -> list[int]:
 
 
 async def toricy_run(
-    ports: list[int], chat_id: int, keys: list[str], args, count: int | None = None
+    ports: list[int], pids: list[int], chat_id: int, keys: list[str], args, count: int | None = None
 ) -> Result | list[Sample]:
     """Open a socket per session key and send as the first member; `count` alone: the big run."""
     csrf = secrets.token_hex(16)
@@ -435,7 +452,7 @@ async def toricy_run(
         args.connect_concurrency,
         args.connect_rate,
     )
-    await fleet.settle()
+    settled = await fleet.settle(pids)
     timeout = aiohttp.ClientTimeout(total=None)
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar(), timeout=timeout) as http:
 
@@ -461,12 +478,12 @@ async def toricy_run(
         try:
             if count is not None:
                 return await drive(fleet, send, count, 1, args.big_timeout)
-            return await measure(fleet, send, args)
+            return await measure(fleet, send, args, settled)
         finally:
             await fleet.close()
 
 
-async def floor_run(ports: list[int], clients: int, payload: int, args) -> Result:
+async def floor_run(ports: list[int], pids: list[int], clients: int, payload: int, args) -> Result:
     fleet = Fleet(kind_marker=None)
     socket_ports = spread(ports, clients)
     await fleet.connect(
@@ -476,7 +493,7 @@ async def floor_run(ports: list[int], clients: int, payload: int, args) -> Resul
         args.connect_concurrency,
         args.connect_rate,
     )
-    await fleet.settle()
+    settled = await fleet.settle(pids)
 
     async def send(index: int, marker: str) -> None:
         # Socket k is on process k % P: the senders take turns over the processes like the POSTs.
@@ -485,7 +502,7 @@ async def floor_run(ports: list[int], clients: int, payload: int, args) -> Resul
         await fleet.sockets[index % len(ports)].send(json.dumps(frame, separators=(",", ":")))
 
     try:
-        return await measure(fleet, send, args)
+        return await measure(fleet, send, args, settled)
     finally:
         await fleet.close()
 
@@ -513,16 +530,16 @@ def ratio(a: float, b: float) -> float:
 def one_n(db: Database, clients: int, args) -> tuple[Result, Result, dict]:
     db.fresh()
     info = seed(db, clients, clients)
-    ports = start_daphnes(args.processes, "toricy.asgi:application", base_env(db.url))
+    ports, pids = start_daphnes(args.processes, "toricy.asgi:application", base_env(db.url))
     try:
-        toricy = asyncio.run(toricy_run(ports, info["chat"], info["keys"], args))
+        toricy = asyncio.run(toricy_run(ports, pids, info["chat"], info["keys"], args))
     finally:
         stop(list(_children))
     payload = args.floor_bytes if args.floor_bytes >= 0 else toricy.size()
     floor_env = {**base_env(db.url), "DJANGO_SETTINGS_MODULE": "bench.floor_settings"}
-    ports = start_daphnes(args.processes, "bench.floor_relay:application", floor_env)
+    ports, pids = start_daphnes(args.processes, "bench.floor_relay:application", floor_env)
     try:
-        floor = asyncio.run(floor_run(ports, clients, payload, args))
+        floor = asyncio.run(floor_run(ports, pids, clients, payload, args))
     finally:
         stop(list(_children))
     return toricy, floor, {**info, "payload": payload}
@@ -533,10 +550,10 @@ def big(db: Database, args) -> None:
     print(f"\nbig: {args.big} members in one chat, {args.big_sockets} sockets open")
     info = seed(db, args.big, args.big_sockets)
     print(f"  seeded in {info['seconds']:.1f} s")
-    ports = start_daphnes(args.processes, "toricy.asgi:application", base_env(db.url))
+    ports, pids = start_daphnes(args.processes, "toricy.asgi:application", base_env(db.url))
     try:
         samples = asyncio.run(
-            toricy_run(ports, info["chat"], info["keys"], args, count=1 + args.big_messages)
+            toricy_run(ports, pids, info["chat"], info["keys"], args, count=1 + args.big_messages)
         )
     finally:
         stop(list(_children))
@@ -652,7 +669,8 @@ def report(rows, args) -> None:
             f"frame {toricy.size()} B, floor frame {info['payload']} B; "
             f"lost {toricy.lost + (toricy.cold.total_ms is None)}/"
             f"{floor.lost + (floor.cold.total_ms is None)}; "
-            f"handshake retries {toricy.retries}/{floor.retries}"
+            f"handshake retries {toricy.retries}/{floor.retries}; "
+            f"servers idle {toricy.settled:.1f}/{floor.settled:.1f} s after the connects"
         )
     at = [row for row in rows if row[0] == 200]
     print()
