@@ -364,13 +364,20 @@ class Sample:
     size: int = 0
 
 
-async def drive(fleet: Fleet, send, count: int, in_flight: int, timeout: float) -> list[Sample]:
-    """Send `count` messages with `send(index, marker)`, at most `in_flight` on their way."""
+async def drive(
+    fleet: Fleet, send, count: int, in_flight: int, timeout: float, stop_on_loss: bool = False
+) -> list[Sample]:
+    """Send `count` messages with `send(index, marker)`, at most `in_flight` on their way;
+    `stop_on_loss`: send no more once one timed out (the server may still be busy with it)."""
     gate = asyncio.Semaphore(in_flight)
     samples: list[Sample] = []
+    stopped = False
 
     async def one(index: int) -> None:
+        nonlocal stopped
         async with gate:
+            if stopped:
+                return
             marker = f"rt-{secrets.token_hex(6)}-{index}"
             track = Track(marker=marker, expected=len(fleet.sockets))
             fleet.pending[marker] = track
@@ -384,7 +391,7 @@ async def drive(fleet: Fleet, send, count: int, in_flight: int, timeout: float) 
                     await track.done.wait()
                 sample.total_ms = (track.last - track.sent) * 1000
             except TimeoutError:
-                pass
+                stopped = stop_on_loss
             sample.got, sample.size = len(track.seen), track.size
             del fleet.pending[marker]
             samples.append(sample)
@@ -477,7 +484,7 @@ async def toricy_run(
 
         try:
             if count is not None:
-                return await drive(fleet, send, count, 1, args.big_timeout)
+                return await drive(fleet, send, count, 1, args.big_timeout, stop_on_loss=True)
             return await measure(fleet, send, args, settled)
         finally:
             await fleet.close()
@@ -520,7 +527,13 @@ def machine() -> str:
 
 
 def ms(value: float | None) -> str:
-    return "-" if value is None or math.isnan(value) else f"{value:.1f}"
+    if value is None or math.isnan(value):
+        return "-"
+    return "timed out" if math.isinf(value) else f"{value:.1f}"
+
+
+def with_unit(value: float) -> str:
+    return ms(value) if math.isinf(value) else f"{ms(value)} ms"
 
 
 def ratio(a: float, b: float) -> float:
@@ -562,24 +575,26 @@ def big(db: Database, args) -> None:
         label = "cold" if sample.index == 0 else str(sample.index)
         if sample.total_ms is None:
             every = (
-                f"timed out after {args.big_timeout:.0f} s "
+                f"  timed out after {args.big_timeout:g} s "
                 f"({sample.got} of {args.big_sockets} sockets had it)"
             )
         else:
             every = ms(sample.total_ms)
         print(f"  {label:<9}{ms(sample.post_ms):>10}{every:>16}")
-    warm = samples[1:]
-    posts = [s.post_ms for s in warm if s.post_ms is not None]
-    alls = [s.total_ms for s in warm if s.total_ms is not None]
-    if warm:
-        post = statistics.median(posts) if len(posts) == len(warm) else math.inf
-        every = statistics.median(alls) if len(alls) == len(warm) else math.inf
-        print(
-            f"  goal: POST < {GOAL_BIG_POST_MS:.0f} ms: "
-            f"{'met' if post < GOAL_BIG_POST_MS else 'not met'} (median {ms(post)} ms); "
-            f"every open socket < {GOAL_BIG_ALL_MS / 1000:.0f} s: "
-            f"{'met' if every < GOAL_BIG_ALL_MS else 'not met'} (median {ms(every)} ms)"
-        )
+    if len(samples) < 1 + args.big_messages:
+        print(f"  (sent no more after the time-out: {len(samples)} of {1 + args.big_messages})")
+    warm = samples[1:] or samples
+    posts = [s.post_ms if s.post_ms is not None else math.inf for s in warm]
+    alls = [s.total_ms if s.total_ms is not None else math.inf for s in warm]
+    post, every = statistics.median(posts), statistics.median(alls)
+    which = "the warm messages" if samples[1:] else "the cold message only"
+    print(
+        f"  goal: POST < {GOAL_BIG_POST_MS:.0f} ms: "
+        f"{'met' if post < GOAL_BIG_POST_MS else 'not met'} (median {with_unit(post)}); "
+        f"every open socket < {GOAL_BIG_ALL_MS / 1000:.0f} s: "
+        f"{'met' if every < GOAL_BIG_ALL_MS else 'not met'} (median {with_unit(every)}); "
+        f"over {which}"
+    )
 
 
 def main() -> None:
@@ -619,10 +634,11 @@ def main() -> None:
     print(f"mode     {mode}")
     print(f"machine  {machine()}")
     print(f"date     {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
-    print(
-        f"runs     1 cold + {args.messages} messages ({args.warmup} warm-up left out), "
-        f"{args.in_flight} in flight; fresh database and daphnes for every N and for the floor"
-    )
+    if args.clients:
+        print(
+            f"runs     1 cold + {args.messages} messages ({args.warmup} warm-up left out), "
+            f"{args.in_flight} in flight; fresh database and daphnes for every N and the floor"
+        )
     print(f"logs     {LOG}")
 
     db = Database(database_url or None)
