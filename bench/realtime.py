@@ -19,9 +19,11 @@ number of daphnes with the same channel layer); one client sends a frame with an
 the size of Toricy's `message.created` frame, and the relay `group_send`s it to every socket. A
 sample is the time from the send until the last of the N sockets got it.
 
-Both: the very first message after the servers started is the cold one, printed apart; then
-`--messages` messages, `--in-flight` at a time (one by default), of which the first
-`--warmup` are left out; p50 is the median, p99 the nearest rank (with 95 samples, the largest).
+Both run side by side, started together, and their messages alternate (one Toricy message, one
+floor message...), so that both see the same load on a shared machine. For each, the very first
+message after the servers started (once they are idle after the connects) is the cold one,
+printed apart; then `--messages` messages, `--in-flight` at a time (one by default), of which
+the first `--warmup` are left out; p50 is the median, p99 the nearest rank (with 95 samples, the largest).
 Sockets connect at a bounded rate with a bounded number of handshakes at once, and a refused
 handshake is retried. The bench's own client runs in this one process, the same for both.
 
@@ -49,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -308,11 +311,12 @@ class Fleet:
                                 await ws.close()
                         if attempt == 5:
                             raise RuntimeError(f"socket {index}: {refused!r}") from refused
-                        await asyncio.sleep(0.25 * 2**attempt)
-                        continue
-                self.sockets[index] = ws
-                self.tasks.append(asyncio.create_task(self.listen(index, ws)))
-                return
+                        ws = None
+                if ws is not None:
+                    self.sockets[index] = ws
+                    self.tasks.append(asyncio.create_task(self.listen(index, ws)))
+                    return
+                await asyncio.sleep(0.25 * 2**attempt)  # refused: back off, outside the gate
 
         await asyncio.gather(*(one(index) for index in range(len(urls))))
 
@@ -365,10 +369,11 @@ class Sample:
 
 
 async def drive(
-    fleet: Fleet, send, count: int, in_flight: int, timeout: float, stop_on_loss: bool = False
+    side: Side, start: int, count: int, in_flight: int, timeout: float, stop_on_loss: bool = False
 ) -> list[Sample]:
-    """Send `count` messages with `send(index, marker)`, at most `in_flight` on their way;
+    """Send messages `start`, `start + 1`... (`count` of them), at most `in_flight` on their way;
     `stop_on_loss`: send no more once one timed out (the server may still be busy with it)."""
+    fleet, send = side.fleet, side.send
     gate = asyncio.Semaphore(in_flight)
     samples: list[Sample] = []
     stopped = False
@@ -396,7 +401,7 @@ async def drive(
             del fleet.pending[marker]
             samples.append(sample)
 
-    await asyncio.gather(*(one(index) for index in range(count)))
+    await asyncio.gather(*(one(index) for index in range(start, start + count)))
     return sorted(samples, key=lambda sample: sample.index)
 
 
@@ -406,6 +411,7 @@ class Result:
     samples: list[Sample]
     retries: int
     settled: float = 0.0
+    layer: str = ""
 
     @property
     def times(self) -> list[float]:
@@ -431,21 +437,22 @@ class Result:
         return int(statistics.median(sizes)) if sizes else 0
 
 
-async def measure(fleet: Fleet, send, args, settled: float) -> Result:
-    """The cold message alone first, then the warm-up and the measured ones."""
-    cold = (await drive(fleet, send, 1, 1, args.timeout))[0]
-    rest = await drive(fleet, send, args.messages, args.in_flight, args.timeout)
-    return Result(cold=cold, samples=rest[args.warmup :], retries=fleet.retries, settled=settled)
-
-
 def spread(ports: list[int], count: int) -> list[int]:
     return [ports[n % len(ports)] for n in range(count)]
 
 
-async def toricy_run(
-    ports: list[int], pids: list[int], chat_id: int, keys: list[str], args, count: int | None = None
-) -> Result | list[Sample]:
-    """Open a socket per session key and send as the first member; `count` alone: the big run."""
+@dataclass
+class Side:
+    """One system under test with its sockets open: `send(index, marker)` sends one message."""
+
+    fleet: Fleet
+    send: Callable[[int, str], Awaitable[float | None]]
+
+
+async def open_toricy(
+    ports: list[int], chat_id: int, keys: list[str], args, http: aiohttp.ClientSession
+) -> Side:
+    """A socket per session key (spread over the processes); the first member sends by POST."""
     csrf = secrets.token_hex(16)
     fleet = Fleet(kind_marker=CREATED)
     socket_ports = spread(ports, len(keys))
@@ -459,38 +466,32 @@ async def toricy_run(
         args.connect_concurrency,
         args.connect_rate,
     )
-    settled = await fleet.settle(pids)
-    timeout = aiohttp.ClientTimeout(total=None)
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar(), timeout=timeout) as http:
 
-        async def send(index: int, marker: str) -> float:
-            port = ports[index % len(ports)]
-            origin = f"http://127.0.0.1:{port}"
-            async with http.post(
-                f"{origin}/chats/{chat_id}/send/",
-                data={"client_id": marker, "text": f"Сообщение {index}"},
-                headers={
-                    "Cookie": f"sessionid={keys[0]}; csrftoken={csrf}",
-                    "X-CSRFToken": csrf,
-                    "Origin": origin,
-                    "Referer": origin + "/",
-                },
-            ) as response:
-                await response.read()
-                answered = time.perf_counter()
-                if response.status not in (200, 201):
-                    sys.exit(f"send failed: {response.status} {(await response.text())[:500]}")
-            return answered
+    async def send(index: int, marker: str) -> float:
+        # The POSTs take turns over the processes.
+        port = ports[index % len(ports)]
+        origin = f"http://127.0.0.1:{port}"
+        async with http.post(
+            f"{origin}/chats/{chat_id}/send/",
+            data={"client_id": marker, "text": f"Сообщение {index}"},
+            headers={
+                "Cookie": f"sessionid={keys[0]}; csrftoken={csrf}",
+                "X-CSRFToken": csrf,
+                "Origin": origin,
+                "Referer": origin + "/",
+            },
+        ) as response:
+            await response.read()
+            answered = time.perf_counter()
+            if response.status not in (200, 201):
+                sys.exit(f"send failed: {response.status} {(await response.text())[:500]}")
+        return answered
 
-        try:
-            if count is not None:
-                return await drive(fleet, send, count, 1, args.big_timeout, stop_on_loss=True)
-            return await measure(fleet, send, args, settled)
-        finally:
-            await fleet.close()
+    return Side(fleet, send)
 
 
-async def floor_run(ports: list[int], pids: list[int], clients: int, payload: int, args) -> Result:
+async def open_floor(ports: list[int], clients: int, args, payload: dict[str, int]) -> Side:
+    """N sockets on the relay (spread over the processes); `payload["bytes"]`: a frame's size."""
     fleet = Fleet(kind_marker=None)
     socket_ports = spread(ports, clients)
     await fleet.connect(
@@ -500,18 +501,69 @@ async def floor_run(ports: list[int], pids: list[int], clients: int, payload: in
         args.connect_concurrency,
         args.connect_rate,
     )
-    settled = await fleet.settle(pids)
 
     async def send(index: int, marker: str) -> None:
         # Socket k is on process k % P: the senders take turns over the processes like the POSTs.
         frame = {"type": "bench.relay", "id": marker, "pad": ""}
-        frame["pad"] = "x" * max(0, payload - len(json.dumps(frame, separators=(",", ":"))))
+        frame["pad"] = "x" * max(
+            0, payload["bytes"] - len(json.dumps(frame, separators=(",", ":")))
+        )
         await fleet.sockets[index % len(ports)].send(json.dumps(frame, separators=(",", ":")))
 
-    try:
-        return await measure(fleet, send, args, settled)
-    finally:
-        await fleet.close()
+    return Side(fleet, send)
+
+
+async def compare(toricy_ports, floor_ports, pids, chat_id, keys, args) -> tuple[Result, Result]:
+    """Both systems up side by side; their messages alternate, so both see the same machine.
+
+    The cold message of each first (Toricy's, then the floor's), then `--messages` each: one
+    Toricy message, one floor message, and so on (with `--in-flight` k > 1, 5k at a time). A
+    floor frame is padded to the size of the Toricy frame just measured (or `--floor-bytes`).
+    """
+    payload = {"bytes": max(args.floor_bytes, 0)}
+    timeout = aiohttp.ClientTimeout(total=None)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar(), timeout=timeout) as http:
+        toricy = await open_toricy(toricy_ports, chat_id, keys, args, http)
+        floor = await open_floor(floor_ports, len(keys), args, payload)
+        try:
+            settled = (await toricy.fleet.settle(pids), await floor.fleet.settle(pids))
+
+            async def both(start: int, count: int, in_flight: int) -> tuple[list, list]:
+                mine = await drive(toricy, start, count, in_flight, args.timeout)
+                if args.floor_bytes < 0:
+                    sizes = [sample.size for sample in mine if sample.size]
+                    payload["bytes"] = sizes[-1] if sizes else payload["bytes"]
+                return mine, await drive(floor, start, count, in_flight, args.timeout)
+
+            (cold_t,), (cold_f,) = await both(0, 1, 1)
+            chunk = 1 if args.in_flight == 1 else 5 * args.in_flight
+            rest_t, rest_f = [], []
+            for start in range(1, args.messages + 1, chunk):
+                mine, theirs = await both(
+                    start, min(chunk, args.messages + 1 - start), args.in_flight
+                )
+                rest_t += mine
+                rest_f += theirs
+        finally:
+            await toricy.fleet.close()
+            await floor.fleet.close()
+    return (
+        Result(cold_t, rest_t[args.warmup :], toricy.fleet.retries, settled[0]),
+        Result(cold_f, rest_f[args.warmup :], floor.fleet.retries, settled[1]),
+    )
+
+
+async def big_run(ports, pids, chat_id, keys, args) -> tuple[list[Sample], float]:
+    timeout = aiohttp.ClientTimeout(total=None)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar(), timeout=timeout) as http:
+        toricy = await open_toricy(ports, chat_id, keys, args, http)
+        try:
+            settled = await toricy.fleet.settle(pids)
+            count = 1 + args.big_messages
+            samples = await drive(toricy, 0, count, 1, args.big_timeout, stop_on_loss=True)
+        finally:
+            await toricy.fleet.close()
+    return samples, settled
 
 
 # --- Runs ---------------------------------------------------------------------------------------
@@ -540,22 +592,31 @@ def ratio(a: float, b: float) -> float:
     return a / b if b and not math.isnan(a) and not math.isnan(b) else math.nan
 
 
-def one_n(db: Database, clients: int, args) -> tuple[Result, Result, dict]:
+def one_n(db: Database, clients: int, args) -> tuple[Result, Result]:
     db.fresh()
     info = seed(db, clients, clients)
-    ports, pids = start_daphnes(args.processes, "toricy.asgi:application", base_env(db.url))
     try:
-        toricy = asyncio.run(toricy_run(ports, pids, info["chat"], info["keys"], args))
+        toricy_ports, toricy_pids = start_daphnes(
+            args.processes, "toricy.asgi:application", base_env(db.url)
+        )
+        floor_env = {**base_env(db.url), "DJANGO_SETTINGS_MODULE": "bench.floor_settings"}
+        floor_ports, floor_pids = start_daphnes(
+            args.processes, "bench.floor_relay:application", floor_env
+        )
+        toricy, floor = asyncio.run(
+            compare(
+                toricy_ports,
+                floor_ports,
+                toricy_pids + floor_pids,
+                info["chat"],
+                info["keys"],
+                args,
+            )
+        )
     finally:
         stop(list(_children))
-    payload = args.floor_bytes if args.floor_bytes >= 0 else toricy.size()
-    floor_env = {**base_env(db.url), "DJANGO_SETTINGS_MODULE": "bench.floor_settings"}
-    ports, pids = start_daphnes(args.processes, "bench.floor_relay:application", floor_env)
-    try:
-        floor = asyncio.run(floor_run(ports, pids, clients, payload, args))
-    finally:
-        stop(list(_children))
-    return toricy, floor, {**info, "payload": payload}
+    toricy.layer = info["layer"]
+    return toricy, floor
 
 
 def big(db: Database, args) -> None:
@@ -565,11 +626,10 @@ def big(db: Database, args) -> None:
     print(f"  seeded in {info['seconds']:.1f} s")
     ports, pids = start_daphnes(args.processes, "toricy.asgi:application", base_env(db.url))
     try:
-        samples = asyncio.run(
-            toricy_run(ports, pids, info["chat"], info["keys"], args, count=1 + args.big_messages)
-        )
+        samples, settled = asyncio.run(big_run(ports, pids, info["chat"], info["keys"], args))
     finally:
         stop(list(_children))
+    print(f"  servers idle {settled:.1f} s after the connects")
     print(f"  {'message':<9}{'POST ms':>10}{'all sockets ms':>16}")
     for sample in samples:
         label = "cold" if sample.index == 0 else str(sample.index)
@@ -637,7 +697,7 @@ def main() -> None:
     if args.clients:
         print(
             f"runs     1 cold + {args.messages} messages ({args.warmup} warm-up left out), "
-            f"{args.in_flight} in flight; fresh database and daphnes for every N and the floor"
+            f"{args.in_flight} in flight; fresh database and daphnes for every N, Toricy and floor alternating"
         )
     print(f"logs     {LOG}")
 
@@ -646,8 +706,8 @@ def main() -> None:
     rows = []
     try:
         for clients in args.clients:
-            toricy, floor, info = one_n(db, clients, args)
-            rows.append((clients, toricy, floor, info))
+            toricy, floor = one_n(db, clients, args)
+            rows.append((clients, toricy, floor))
         if rows:
             report(rows, args)
         if args.big:
@@ -662,14 +722,14 @@ def main() -> None:
 
 
 def report(rows, args) -> None:
-    layers = {info["layer"] for *_, info in rows}
+    layers = {toricy.layer for _, toricy, _ in rows}
     print(f"layer    Toricy: {', '.join(sorted(layers))}; floor: bench/floor_settings.py")
     print()
     print(
         f"{'N':>5} {'floor p50':>10} {'p99':>8} {'Toricy p50':>11} {'p99':>8} "
         f"{'ratio p50':>10} {'p99':>6} {'Toricy cold':>12} {'floor cold':>11}"
     )
-    for clients, toricy, floor, _info in rows:
+    for clients, toricy, floor in rows:
         print(
             f"{clients:>5} {ms(floor.p50()):>10} {ms(floor.p99()):>8} {ms(toricy.p50()):>11} "
             f"{ms(toricy.p99()):>8} {ratio(toricy.p50(), floor.p50()):>10.2f} "
@@ -678,11 +738,11 @@ def report(rows, args) -> None:
         )
     print("(ms; ratio = Toricy / floor; cold = the first message after the servers started)")
     print()
-    for clients, toricy, floor, info in rows:
+    for clients, toricy, floor in rows:
         print(
             f"N={clients}: {len(toricy.times)}+{len(floor.times)} samples (Toricy+floor); "
             f"Toricy POST p50 {ms(toricy.post_p50())} ms, cold POST {ms(toricy.cold.post_ms)} ms; "
-            f"frame {toricy.size()} B, floor frame {info['payload']} B; "
+            f"frame {toricy.size()} B, floor frame {floor.size()} B; "
             f"lost {toricy.lost + (toricy.cold.total_ms is None)}/"
             f"{floor.lost + (floor.cold.total_ms is None)}; "
             f"handshake retries {toricy.retries}/{floor.retries}; "
@@ -693,7 +753,7 @@ def report(rows, args) -> None:
     if not at:
         print("goal: p50 within 2x, p99 within 3x, cold < 1 s at N=200: not measured (no N=200)")
         return
-    _, toricy, floor, _ = at[0]
+    _, toricy, floor = at[0]
     checks = [
         ratio(toricy.p50(), floor.p50()) <= GOAL_P50,
         ratio(toricy.p99(), floor.p99()) <= GOAL_P99,
