@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import media, realtime
 from core.errors import Invalid, Refused
-from core.uploads import Staged, discard, stage
+from core.uploads import Staged, check_client_id, discard, stage
 from feed import events
 from feed.audience import communities_of
 from feed.models.stories import STORY_LIFETIME, STORY_TEXT_MAX, Story, StoryView
@@ -42,11 +42,9 @@ def post_story(
 
     Refuses with `Invalid` (a `MediaError` for a photo that is not one) before storing anything.
     """
-    # Looser than core.uploads.check_client_id (any id up to 64 characters): callers, tests
-    # among them, post updates with shorter ids, so tightening it is a change of its own.
-    client_id = (client_id or "").strip()[:64]
-    if not client_id:
-        raise Invalid(_("Something went wrong: reload the page and try again."))
+    client_id = check_client_id(
+        client_id, _("Something went wrong: reload the page and try again.")
+    )
     existing = Story.objects.filter(author=author, client_id=client_id).first()
     if existing is not None:
         return existing

@@ -98,13 +98,16 @@ def test_a_post_and_a_status_update_tell_the_same_members(family):
 
 
 @pytest.mark.parametrize("client_id", ["", "short", "has spaces in it", "x" * 65, "ид-кириллицей"])
-def test_posts_and_comments_refuse_a_client_id_outside_the_one_rule(author, client_id):
+def test_posts_comments_and_stories_refuse_a_client_id_outside_the_one_rule(author, client_id):
     with pytest.raises(Invalid, match="no valid id"):
         services.create_post(author=author, client_id=client_id, text="Привет")
     made = post(author)
     with pytest.raises(Invalid, match="no valid id"):
         services.add_comment(user=author, post=made, text="Ура", client_id=client_id)
     assert Post.objects.count() == 1 and made.comments.count() == 0
+    with pytest.raises(Invalid, match="reload the page"):
+        stories.post_story(author=author, client_id=client_id, kind="text", text="Дача")
+    assert not Story.objects.exists()
 
 
 def test_a_refused_write_is_answered_by_the_middleware_with_its_status(client, author):

@@ -207,7 +207,7 @@ def test_a_photo_update_is_resized_and_loses_its_location(client, people):
     response = client.post(
         reverse("stories:new"),
         {
-            "client_id": "photo-1",
+            "client_id": "photo-0001",
             "kind": "photo",
             "caption": "Закат",
             "audience": "family",
@@ -251,7 +251,7 @@ def test_a_bad_upload_is_refused_with_a_clear_error_and_nothing_is_stored(
     response = client.post(
         reverse("stories:new"),
         {
-            "client_id": "bad-1",
+            "client_id": "bad-00001",
             "kind": "photo",
             "audience": "family",
             "photo": upload(bomb() if data is None else data, name, content_type),
@@ -269,7 +269,7 @@ def test_an_oversized_photo_is_refused_before_it_is_read(client, people, setting
     response = client.post(
         reverse("stories:new"),
         {
-            "client_id": "big-1",
+            "client_id": "big-00001",
             "kind": "photo",
             "audience": "family",
             "photo": upload(b"\xff" * (1024 * 1024 + 1)),
@@ -291,7 +291,7 @@ def test_an_oversized_photo_is_refused_before_it_is_read(client, people, setting
 )
 def test_an_incomplete_update_is_refused_and_nothing_is_posted(client, people, fields, message):
     client.force_login(people["author"])
-    data = {"client_id": "c-1", "audience": "family", "background": "teal", **fields}
+    data = {"client_id": "c-000001", "audience": "family", "background": "teal", **fields}
     response = client.post(reverse("stories:new"), data)
     assert response.status_code == 422
     assert message in response.content.decode()

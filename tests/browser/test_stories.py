@@ -116,12 +116,12 @@ def test_screens_of_the_row_and_the_viewer(signed_in, scheme, device, viewport):
     people = [UserFactory(display_name=name) for name in names]
 
     def scene():
-        services.post_story(author=me, client_id="mine", kind="text", text="Мы на даче")
+        services.post_story(author=me, client_id="mine-0001", kind="text", text="Мы на даче")
         for i, person in enumerate(people):
             if i == 0:
                 services.post_story(
                     author=person,
-                    client_id="p",
+                    client_id="pushed-01",
                     kind="photo",
                     text="Первый снег",
                     photo=upload(photo_bytes(size=(900, 1600))),
@@ -129,7 +129,7 @@ def test_screens_of_the_row_and_the_viewer(signed_in, scheme, device, viewport):
             background = ["teal", "violet", "orange", "blue", "pink", "green", "graphite"][i]
             story = services.post_story(
                 author=person,
-                client_id=f"t{i}",
+                client_id=f"text-{i:04}",
                 kind="text",
                 text="Пеку пироги с капустой, приходите к пяти",
                 background=background,
