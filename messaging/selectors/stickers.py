@@ -12,15 +12,22 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from core.text import search_key
-from messaging.models import MemberStickerPack, Message, RecentSticker, Sticker, StickerPack
+from messaging.models import (
+    Membership,
+    MemberStickerPack,
+    Message,
+    RecentSticker,
+    Sticker,
+    StickerPack,
+)
 
 
 def packs_for(user: User) -> QuerySet[StickerPack]:
     if not user.is_authenticated or not user.is_active:
         return StickerPack.objects.none()
+    seats = Membership.objects.active().filter(user=user)
     seen = Message.objects.filter(
-        chat__memberships__user=user,
-        chat__memberships__left_at=None,
+        chat_id__in=seats.values("chat_id"),
         sticker__isnull=False,
         deleted_at=None,
     ).values("sticker__pack_id")

@@ -60,7 +60,7 @@ def chat(request, chat_id: int):
     membership = selectors.membership_for(request.user, chat_id)
     # ?at=<message id> (a search result) opens the history around that message.
     at = _int(request.GET.get("at"))
-    target = selectors.messages_visible_to(membership).filter(pk=at).first() if at else None
+    target = Message.objects.visible_to(membership).filter(pk=at).first() if at else None
     if target is not None:
         page, has_more, _newer = selectors.page_around(membership, target.seq)
     else:
