@@ -15,6 +15,7 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.tests.factories import UserFactory
+from core.errors import Refused
 from messaging import services
 from messaging.models import (
     MemberStickerPack,
@@ -256,7 +257,7 @@ def test_a_sticker_is_sent_once_however_often_the_tap_is_retried(client, member,
     client.force_login(other_member)
     assert "Стикер" in client.get(reverse("messaging:index")).content.decode()
     # It cannot be edited into a text.
-    with pytest.raises(services.MessagingError):
+    with pytest.raises(Refused):
         services.edit_message(user=member, message=message, text="ой")
 
 
