@@ -266,18 +266,22 @@ def forward_message(request, message_id: int):
     message = selectors.message_for(request.user, message_id)
     if request.method == "POST":
         to_chat = selectors.chat_for(request.user, _int(request.POST.get("chat"), 0))
-        try:
-            services.forward_message(
-                user=request.user,
-                message=message,
-                to_chat=to_chat,
-                client_id=request.POST.get("client_id", ""),
-            )
-        except services.MessagingError as refused:
-            return _error(refused.message, refused.status)
+        services.forward_message(
+            user=request.user,
+            message=message,
+            to_chat=to_chat,
+            client_id=request.POST.get("client_id", ""),
+        )
         return redirect(to_chat)
-    rows = [row for row in selectors.inbox(request.user) if row.may_post and row.chat_id != 0]
-    return render(request, "messaging/forward.html", {"message": message, "rows": rows})
+    return render(
+        request,
+        "messaging/forward.html",
+        {
+            "message": message,
+            "rows": selectors.chats_i_may_post_in(request.user),
+            "client_id_prefix": f"fwd-{message.pk}",
+        },
+    )
 
 
 @login_required
