@@ -91,7 +91,7 @@ def _chat_line(call: Call) -> None:
     else:
         text = _("Cancelled call")
     # messaging owns the chat's sequence and its system lines; calls sits above it.
-    messaging_services._system_message(call.chat, call.created_by, text)
+    messaging_services.system_message(call.chat, call.created_by, text)
 
 
 def _end(call: Call, outcome: str) -> None:

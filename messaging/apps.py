@@ -12,29 +12,20 @@ class MessagingConfig(AppConfig):
         from accounts.hooks import member_joined
         from core import media
         from messaging import services
-        from messaging.models import Attachment, Chat, Community, Membership
+        from messaging.models import Attachment, Chat, Community, Message
 
         services.register_realtime()
         post_migrate.connect(self._install_search, sender=self, dispatch_uid="messaging.search")
         member_joined.connect(self._join_family_chat, dispatch_uid="messaging.family_chat")
 
         def can_read_attachment(user, name: str) -> bool:
-            # A chat's files are read by its current members, and only from messages they may
-            # see (not from before they joined). A forwarded file has a row in every chat it
-            # went to: any one of them that the member may see will do.
-            rows = list(
-                Attachment.objects.filter(Q(file=name) | Q(preview=name)).values_list(
-                    "message__chat_id", "message__seq"
-                )
-            )
-            if not rows:
-                return False
-            seats = dict(
-                Membership.objects.filter(
-                    user=user, left_at=None, chat_id__in={chat for chat, _seq in rows}
-                ).values_list("chat_id", "visible_from_seq")
-            )
-            return any(chat in seats and seq > seats[chat] for chat, seq in rows)
+            # A chat's files are read by its current members, from messages they may see
+            # (Message.objects.visible_to). A forwarded file has a row in every chat it went
+            # to: any one of them that the member may see will do.
+            readable = Message.objects.visible_to(user).values("pk")
+            return Attachment.objects.filter(
+                Q(file=name) | Q(preview=name), message__in=readable
+            ).exists()
 
         def can_read_chat_avatar(user, name: str) -> bool:
             # Group, channel and community photos are seen by the whole family.

@@ -1,7 +1,9 @@
 """The shapes of messaging events sent to browsers, written once.
 
 A message event carries the bubble as HTML rendered by the same partial the page uses, once per
-language among its recipients; the tab marks its own bubbles by `sender_id`.
+language among its recipients; the tab marks its own bubbles by `sender_id`. Every shape is
+registered with `core.events`, so `core.realtime.publish` can check what is sent against it; the
+member's event sequence `seq` is added by realtime, not here.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ from typing import Literal, TypedDict
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.events import register
 from messaging.models import Message
 
+MessageKind = Literal["message.created", "message.updated"]
 
+
+@register
 class MessageEvent(TypedDict):
-    type: Literal["message.created", "message.updated"]
+    type: MessageKind
     chat_id: int
     message_id: int
-    seq: int
+    # The message's place in its chat (`seq` is the member's event sequence, set by realtime).
     chat_seq: int
     sender_id: int | None
     client_id: str
@@ -32,15 +38,11 @@ def render_message(message: Message, language: str) -> str:
         )
 
 
-def message_event(
-    kind: Literal["message.created", "message.updated"], message: Message, language: str
-) -> MessageEvent:
+def message_event(kind: MessageKind, message: Message, language: str) -> MessageEvent:
     return {
         "type": kind,
         "chat_id": message.chat_id,
         "message_id": message.pk,
-        # `seq` is the member's event sequence (set by realtime); `chat_seq` the message's place.
-        "seq": 0,
         "chat_seq": message.seq,
         "sender_id": message.sender_id,
         "client_id": message.client_id,
@@ -48,6 +50,19 @@ def message_event(
     }
 
 
+@register
+class MessageHidden(TypedDict):
+    type: Literal["message.hidden"]
+    chat_id: int
+    message_id: int
+
+
+def message_hidden(*, chat_id: int, message_id: int) -> MessageHidden:
+    """'Delete for me': the member's own tabs take the bubble away."""
+    return {"type": "message.hidden", "chat_id": chat_id, "message_id": message_id}
+
+
+@register
 class ChatRead(TypedDict):
     type: Literal["chat.read"]
     chat_id: int
@@ -59,6 +74,7 @@ def chat_read(*, chat_id: int, user_id: int, read_seq: int) -> ChatRead:
     return {"type": "chat.read", "chat_id": chat_id, "user_id": user_id, "read_seq": read_seq}
 
 
+@register
 class ChatDelivered(TypedDict):
     type: Literal["chat.delivered"]
     chat_id: int
@@ -75,6 +91,7 @@ def chat_delivered(*, chat_id: int, user_id: int, delivered_seq: int) -> ChatDel
     }
 
 
+@register
 class Typing(TypedDict):
     type: Literal["chat.typing"]
     chat_id: int
@@ -86,6 +103,7 @@ def typing(*, chat_id: int, user_id: int, name: str) -> Typing:
     return {"type": "chat.typing", "chat_id": chat_id, "user_id": user_id, "name": name}
 
 
+@register
 class ChatChanged(TypedDict):
     type: Literal["chat.changed"]
     chat_id: int
@@ -96,6 +114,7 @@ def chat_changed(*, chat_id: int) -> ChatChanged:
     return {"type": "chat.changed", "chat_id": chat_id}
 
 
+@register
 class ChatRemoved(TypedDict):
     type: Literal["chat.removed"]
     chat_id: int
@@ -105,6 +124,7 @@ def chat_removed(*, chat_id: int) -> ChatRemoved:
     return {"type": "chat.removed", "chat_id": chat_id}
 
 
+@register
 class FoldersChanged(TypedDict):
     type: Literal["folders.changed"]
 
@@ -114,6 +134,7 @@ def folders_changed() -> FoldersChanged:
     return {"type": "folders.changed"}
 
 
+@register
 class VoiceListened(TypedDict):
     type: Literal["voice.listened"]
     chat_id: int

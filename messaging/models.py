@@ -7,12 +7,17 @@ client_id): the browser makes the id before the first attempt, so a retry never 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class Community(models.Model):
@@ -117,6 +122,12 @@ class Chat(models.Model):
         return self.kind in (self.Kind.GROUP, self.Kind.CHANNEL)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        """Seats that are taken now: the member has not left nor been removed."""
+        return self.filter(left_at=None)
+
+
 class Membership(models.Model):
     """One member in one chat, with everything personal about it (read mark, draft, mute)."""
 
@@ -135,9 +146,6 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
     # Set when the member left or was removed; the row stays so that history keeps its names.
     left_at = models.DateTimeField(null=True, blank=True)
-    # Messages before this seq are not shown to someone who joined later (groups keep history
-    # visible, like Telegram; channels too), so 0 for those; direct chats start at 0 as well.
-    visible_from_seq = models.BigIntegerField(default=0)
     last_read_seq = models.BigIntegerField(default=0)
     last_delivered_seq = models.BigIntegerField(default=0)
     pinned_at = models.DateTimeField(null=True, blank=True)
@@ -145,6 +153,8 @@ class Membership(models.Model):
     muted_until = models.DateTimeField(null=True, blank=True)
     draft = models.TextField(blank=True)
     draft_updated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -172,6 +182,30 @@ class Membership(models.Model):
     @property
     def is_muted(self) -> bool:
         return self.muted_until is not None and self.muted_until > timezone.now()
+
+
+class MessageQuerySet(models.QuerySet):
+    def visible_to(self, reader: Membership | User) -> MessageQuerySet:
+        """The messages a member may read, the one rule for every read of a chat's history.
+
+        Given a `Membership`, that chat's messages; given a user, those of every chat they are in.
+        A member reads the whole history of a chat they are in now (also what came before they
+        joined, like Telegram), never after they left, and never what they hid "for me". The
+        hidden ones are left out with NOT IN over a small subquery, not NOT EXISTS: PostgreSQL
+        plans the latter as an anti-join that reads the whole history before taking a page.
+        """
+        if isinstance(reader, Membership):
+            if not reader.is_active:
+                return self.none()
+            hidden = HiddenMessage.objects.filter(
+                user_id=reader.user_id, message__chat_id=reader.chat_id
+            )
+            return self.filter(chat_id=reader.chat_id).exclude(pk__in=hidden.values("message_id"))
+        seats = Membership.objects.active().filter(user=reader)
+        hidden = HiddenMessage.objects.filter(user=reader)
+        return self.filter(chat_id__in=seats.values("chat_id")).exclude(
+            pk__in=hidden.values("message_id")
+        )
 
 
 class Message(models.Model):
@@ -205,6 +239,8 @@ class Message(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     pinned_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
 
     class Meta:
         constraints = [

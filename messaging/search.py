@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from core.text import search_key
-from messaging.models import Chat, HiddenMessage, Membership, Message
+from messaging.models import Chat, Message
 
 MAX_WORDS = 8
 FTS_TABLE = "messaging_message_fts"
@@ -128,15 +128,8 @@ def _fts5_query(words: list[str]) -> str:
 
 
 def visible_messages(user: User, chat: Chat | None = None) -> QuerySet[Message]:
-    """Text messages of the member's current chats they may read: since they could see the chat,
-    not deleted, not hidden for them."""
-    mine = Membership.objects.filter(
-        chat=OuterRef("chat"), user=user, left_at=None, visible_from_seq__lt=OuterRef("seq")
-    )
-    messages = Message.objects.filter(Exists(mine), deleted_at=None, kind=Message.Kind.TEXT)
-    messages = messages.exclude(
-        Exists(HiddenMessage.objects.filter(user=user, message=OuterRef("pk")))
-    )
+    """Text messages the member may read (`Message.objects.visible_to`), not deleted."""
+    messages = Message.objects.visible_to(user).filter(deleted_at=None, kind=Message.Kind.TEXT)
     if chat is not None:
         messages = messages.filter(chat=chat)
     return messages

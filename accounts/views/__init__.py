@@ -1,6 +1,5 @@
 import json
 
-import segno
 from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +31,7 @@ from accounts.selectors import devices as device_selectors
 from accounts.services import devices as device_services
 from accounts.signup_forms import PhoneSignupForm
 from core.media import MediaError
+from core.qr import qr_data_uri
 
 
 def owner_setup(request, token: str):
@@ -284,10 +284,6 @@ def accept_invite(request, code: str):
         return render(request, "accounts/invite_expired.html", status=404)
     request.session[INVITE_SESSION_KEY] = invite.code
     return render(request, "accounts/invite.html", {"invite": invite})
-
-
-def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=6, border=2, dark="#172020")
 
 
 class PhoneSignupView(AllauthSignupView):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -12,7 +13,6 @@ from accounts.models import User
 from messaging.models import (
     Attachment,
     Chat,
-    HiddenMessage,
     Membership,
     Message,
     Reaction,
@@ -23,12 +23,12 @@ PAGE_SIZE = 50
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, left_at=None)
+    return Membership.objects.active().filter(user=user)
 
 
 def chats_for(user: User) -> QuerySet[Chat]:
     """The chats a member is in now."""
-    return Chat.objects.filter(memberships__user=user, memberships__left_at=None)
+    return Chat.objects.filter(pk__in=memberships_of(user).values("chat_id"))
 
 
 def chat_for(user: User, chat_id: int) -> Chat:
@@ -38,29 +38,11 @@ def chat_for(user: User, chat_id: int) -> Chat:
 
 def membership_for(user: User, chat_id: int) -> Membership:
     """The member's own place in a chat (with the chat); 404 if they are not in it."""
-    return get_object_or_404(
-        Membership.objects.select_related("chat"), user=user, chat_id=chat_id, left_at=None
-    )
+    return get_object_or_404(memberships_of(user).select_related("chat"), chat_id=chat_id)
 
 
 def member_ids(chat: Chat) -> list[int]:
-    return list(
-        Membership.objects.filter(chat=chat, left_at=None).values_list("user_id", flat=True)
-    )
-
-
-def messages_visible_to(membership: Membership) -> QuerySet[Message]:
-    """The chat's messages this member may read (not hidden 'for me').
-
-    The hidden ones are left out with NOT IN over a small subquery, not NOT EXISTS: PostgreSQL
-    plans the latter as an anti-join that reads the whole history before taking a page.
-    """
-    hidden = HiddenMessage.objects.filter(
-        user_id=membership.user_id, message__chat_id=membership.chat_id
-    ).values("message_id")
-    return Message.objects.filter(
-        chat_id=membership.chat_id, seq__gt=membership.visible_from_seq
-    ).exclude(pk__in=hidden)
+    return list(Membership.objects.active().filter(chat=chat).values_list("user_id", flat=True))
 
 
 def _has_voice(message_field: str) -> Exists:
@@ -83,24 +65,14 @@ def with_everything(messages: QuerySet[Message]) -> QuerySet[Message]:
 
 def message_for(user: User, message_id: int) -> Message:
     """A message in a chat the member is in and may see; 404 otherwise."""
-    message = get_object_or_404(
-        Message.objects.select_related("chat", "sender"),
-        pk=message_id,
-        chat__memberships__user=user,
-        chat__memberships__left_at=None,
+    return get_object_or_404(
+        Message.objects.visible_to(user).select_related("chat", "sender"), pk=message_id
     )
-    membership = Membership.objects.get(chat_id=message.chat_id, user=user)
-    if (
-        message.seq <= membership.visible_from_seq
-        or HiddenMessage.objects.filter(user=user, message=message).exists()
-    ):
-        raise Http404
-    return message
 
 
 def page_before(membership: Membership, before_seq: int | None, size: int = PAGE_SIZE):
     """A page of history ending before `before_seq` (the newest page without it), oldest first."""
-    messages = messages_visible_to(membership)
+    messages = Message.objects.visible_to(membership)
     if before_seq is not None:
         messages = messages.filter(seq__lt=before_seq)
     page = list(with_everything(messages.order_by("-seq"))[: size + 1])
@@ -112,7 +84,7 @@ def page_before(membership: Membership, before_seq: int | None, size: int = PAGE
 
 def page_after(membership: Membership, after_seq: int, size: int = PAGE_SIZE * 4):
     """What came after `after_seq`, oldest first: what a tab that was away missed."""
-    messages = messages_visible_to(membership).filter(seq__gt=after_seq).order_by("seq")
+    messages = Message.objects.visible_to(membership).filter(seq__gt=after_seq).order_by("seq")
     page = list(with_everything(messages)[: size + 1])
     return page[:size], len(page) > size
 
@@ -125,7 +97,9 @@ def page_around_first_unread(membership: Membership, size: int = PAGE_SIZE):
     before, has_more = page_before(membership, membership.last_read_seq + 1, size // 5)
     after = list(
         with_everything(
-            messages_visible_to(membership).filter(seq__gt=membership.last_read_seq).order_by("seq")
+            Message.objects.visible_to(membership)
+            .filter(seq__gt=membership.last_read_seq)
+            .order_by("seq")
         )[:size]
     )
     return before + after, has_more
@@ -133,20 +107,12 @@ def page_around_first_unread(membership: Membership, size: int = PAGE_SIZE):
 
 def pinned_message(membership: Membership) -> Message | None:
     """The newest pinned message the member may see (through the pinned index, not the history)."""
-    candidates = list(
-        Message.objects.filter(
-            chat_id=membership.chat_id, pinned_at__isnull=False, deleted_at=None
-        ).order_by("-pinned_at")[:10]
+    return (
+        Message.objects.visible_to(membership)
+        .filter(pinned_at__isnull=False, deleted_at=None)
+        .order_by("-pinned_at")
+        .first()
     )
-    hidden = set(
-        HiddenMessage.objects.filter(
-            user_id=membership.user_id, message__in=[m.pk for m in candidates]
-        ).values_list("message_id", flat=True)
-    )
-    for message in candidates:
-        if message.seq > membership.visible_from_seq and message.pk not in hidden:
-            return message
-    return None
 
 
 def peer_marks(membership: Membership) -> tuple[int, int]:
@@ -177,17 +143,7 @@ def inbox(user: User, *, archived: bool = False) -> list[Membership]:
         .order_by("-pinned_at", "-chat__last_activity_at")
     )
     rows = list(rows)
-    direct = [row.chat_id for row in rows if row.chat.kind == Chat.Kind.DIRECT]
-    others = {}
-    if direct:
-        pairs = list(
-            Membership.objects.filter(chat_id__in=direct)
-            .exclude(user=user)
-            .values_list("chat_id", "user_id")
-        )
-        # Annotated for the viewer (online, contact, blocks): presence costs no query per row.
-        people = accounts_selectors.members(user).in_bulk([uid for _chat, uid in pairs])
-        others = {chat_id: people.get(uid) for chat_id, uid in pairs}
+    others = peers_of(user, [row.chat_id for row in rows if row.chat.kind == Chat.Kind.DIRECT])
     now = timezone.now()
     for row in rows:
         row.peer = others.get(row.chat_id)
@@ -200,22 +156,17 @@ def inbox(user: User, *, archived: bool = False) -> list[Membership]:
 
 def read_by(message: Message) -> QuerySet[User]:
     """Who in the chat has read this message (not its sender)."""
-    return User.objects.filter(
-        chat_memberships__chat_id=message.chat_id,
-        chat_memberships__left_at=None,
-        chat_memberships__last_read_seq__gte=message.seq,
-    ).exclude(pk=message.sender_id)
+    readers = Membership.objects.active().filter(
+        chat_id=message.chat_id, last_read_seq__gte=message.seq
+    )
+    return User.objects.filter(pk__in=readers.values("user_id")).exclude(pk=message.sender_id)
 
 
 def listed_channels(user: User) -> QuerySet[Chat]:
     """Channels open to the whole family, with whether the member is subscribed."""
     return (
         Chat.objects.filter(kind=Chat.Kind.CHANNEL, is_listed=True, community=None)
-        .annotate(
-            subscribed=Exists(
-                Membership.objects.filter(chat=OuterRef("pk"), user=user, left_at=None)
-            )
-        )
+        .annotate(subscribed=Exists(memberships_of(user).filter(chat=OuterRef("pk"))))
         .order_by("title")
     )
 
@@ -227,23 +178,35 @@ def search_messages(user: User, query: str, *, chat: Chat | None = None) -> Quer
     return search.messages(user, query, chat=chat)
 
 
-def peer_of(membership: Membership) -> User | None:
-    """The other member of a direct chat, annotated for the viewer (None once they left)."""
+def peers_of(
+    viewer: User, chat_ids: Iterable[int], *, annotated: bool = True
+) -> dict[int, User | None]:
+    """The other member of each of these direct chats of `viewer`, in two queries for any number.
+
+    `annotated`: as the family's member list shows them to the viewer (online, contact, blocks),
+    and None for someone who has left the family. Without it, the plain rows (a write that only
+    needs `is_active` pays for no presence).
+    """
+    chat_ids = list(chat_ids)
+    if not chat_ids:
+        return {}
+    pairs = list(
+        Membership.objects.filter(chat_id__in=chat_ids)
+        .exclude(user=viewer)
+        .values_list("chat_id", "user_id")
+    )
+    people = accounts_selectors.members(viewer) if annotated else User.objects.all()
+    found = people.in_bulk([uid for _chat, uid in pairs])
+    return {chat_id: found.get(uid) for chat_id, uid in pairs}
+
+
+def peer_of(membership: Membership, *, annotated: bool = True) -> User | None:
+    """The other member of a direct chat (see `peers_of`); None in any other chat."""
     if membership.chat.kind != Chat.Kind.DIRECT:
         return None
-    other = (
-        Membership.objects.filter(chat_id=membership.chat_id)
-        .exclude(user_id=membership.user_id)
-        .values_list("user_id", flat=True)
-        .first()
+    return peers_of(membership.user, [membership.chat_id], annotated=annotated).get(
+        membership.chat_id
     )
-    if other is None:
-        return None
-    return accounts_selectors.members(membership.user).filter(pk=other).first()
-
-
-def is_visible(membership: Membership, message: Message) -> bool:
-    return message.chat_id == membership.chat_id and message.seq > membership.visible_from_seq
 
 
 def page_around(membership: Membership, seq: int, size: int = PAGE_SIZE):
@@ -254,3 +217,9 @@ def page_around(membership: Membership, seq: int, size: int = PAGE_SIZE):
     before, has_more = page_before(membership, seq + 1, size // 2)
     after, has_more_after = page_after(membership, seq, size - len(before))
     return before + after, has_more, has_more_after
+
+
+def chats_i_may_post_in(user: User) -> list[Membership]:
+    """The member's chats they may write in, as rows of the chat list (`.chat`, `.peer`): the
+    chat picker of forwarding a message and of sharing a post (`partials/_pick_chat.html`)."""
+    return [row for row in inbox(user) if row.may_post]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ ROLE_ORDER = {
 
 def members_with_roles(chat: Chat) -> list[Membership]:
     """The chat's current members, owner and admins first, then by name."""
-    rows = list(Membership.objects.filter(chat=chat, left_at=None).select_related("user"))
+    rows = list(Membership.objects.active().filter(chat=chat).select_related("user"))
     rows.sort(key=lambda row: (ROLE_ORDER.get(row.role, 9), row.user.name.casefold()))
     return rows
 
@@ -44,7 +45,7 @@ def candidates(adder: User, *, chat: Chat | None = None, query: str = "") -> lis
     people = accounts_selectors.members(adder).exclude(pk=adder.pk).order_by("display_name")
     if chat is not None:
         people = people.annotate(
-            in_chat=Exists(Membership.objects.filter(chat=chat, user=OuterRef("pk"), left_at=None))
+            in_chat=Exists(Membership.objects.active().filter(chat=chat, user=OuterRef("pk")))
         )
     key = search_key(query).strip()
     result = []
@@ -80,11 +81,10 @@ def chat_by_invite(code: str) -> Chat:
 def listed_channel_for(user: User, chat_id: int) -> Chat:
     """A channel the whole family may subscribe to (or one the member is in); 404 otherwise."""
     return get_object_or_404(
-        Chat.objects.filter(kind=Chat.Kind.CHANNEL)
-        .filter(
-            Q(is_listed=True, community=None) | Q(memberships__user=user, memberships__left_at=None)
-        )
-        .distinct(),
+        Chat.objects.filter(kind=Chat.Kind.CHANNEL).filter(
+            Q(is_listed=True, community=None)
+            | Q(pk__in=Membership.objects.active().filter(user=user).values("chat_id"))
+        ),
         pk=chat_id,
     )
 
@@ -92,7 +92,8 @@ def listed_channel_for(user: User, chat_id: int) -> Chat:
 def subscriber_counts(chats) -> dict[int, int]:
     ids = [chat.pk for chat in chats]
     return dict(
-        Membership.objects.filter(chat_id__in=ids, left_at=None)
+        Membership.objects.active()
+        .filter(chat_id__in=ids)
         .values("chat_id")
         .annotate(n=Count("pk"))
         .values_list("chat_id", "n")
@@ -115,10 +116,12 @@ def community_for(user: User, community_id: int) -> Community:
 
 def community_chats(user: User, community: Community) -> list[Chat]:
     """The community's chats (announcements first), each with `joined` and `member_count`."""
+    seats = Membership.objects.active().filter(chat=OuterRef("pk"))
+    counted = seats.order_by().values("chat").annotate(n=Count("pk")).values("n")
     chats = list(
         community.chats.annotate(
-            joined=Exists(Membership.objects.filter(chat=OuterRef("pk"), user=user, left_at=None)),
-            member_count=Count("memberships", filter=Q(memberships__left_at=None)),
+            joined=Exists(seats.filter(user=user)),
+            member_count=Coalesce(Subquery(counted), 0),
         ).order_by("pk")
     )
     channels = [chat for chat in chats if chat.kind == Chat.Kind.CHANNEL]
@@ -134,8 +137,8 @@ def attachable_chats(user: User, community: Community) -> list[Chat]:
         Chat.objects.filter(
             kind__in=[Chat.Kind.GROUP, Chat.Kind.CHANNEL],
             community=None,
-            memberships__user=user,
-            memberships__left_at=None,
-            memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
+            pk__in=Membership.objects.active()
+            .filter(user=user, role__in=[Membership.Role.OWNER, Membership.Role.ADMIN])
+            .values("chat_id"),
         ).order_by("title")
     )

@@ -1,8 +1,8 @@
 """Sticker reads that already know who is asking.
 
 A member sees a pack when it is built in, when they made it, when it is in their picker, or when
-a sticker of it was sent in a chat they are in (that is how a pack travels through the family).
-Everything else is 404, the files included.
+a sticker of it is in a message they may read (`Message.objects.visible_to`: that is how a pack
+travels through the family). Everything else is 404, the files included.
 """
 
 from __future__ import annotations
@@ -12,18 +12,26 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from core.text import search_key
-from messaging.models import MemberStickerPack, Message, RecentSticker, Sticker, StickerPack
+from messaging.models import (
+    MemberStickerPack,
+    Message,
+    RecentSticker,
+    Sticker,
+    StickerPack,
+)
 
 
 def packs_for(user: User) -> QuerySet[StickerPack]:
     if not user.is_authenticated or not user.is_active:
         return StickerPack.objects.none()
-    seen = Message.objects.filter(
-        chat__memberships__user=user,
-        chat__memberships__left_at=None,
-        sticker__isnull=False,
-        deleted_at=None,
-    ).values("sticker__pack_id")
+    seen = (
+        Message.objects.visible_to(user)
+        .filter(
+            sticker__isnull=False,
+            deleted_at=None,
+        )
+        .values("sticker__pack_id")
+    )
     return StickerPack.objects.filter(
         Q(is_default=True) | Q(created_by=user) | Q(members__user=user) | Q(pk__in=seen)
     ).distinct()

@@ -11,9 +11,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import Refused
 from messaging import selectors, services
 from messaging.models import Chat, Community, CommunityMember, Membership
-from messaging.services import MessagingError
 
 
 def announcements(community: Community) -> Chat | None:
@@ -23,7 +23,7 @@ def announcements(community: Community) -> Chat | None:
 def _require_admin(user: User, community: Community) -> CommunityMember:
     row = CommunityMember.objects.filter(community=community, user=user).first()
     if row is None or row.role != CommunityMember.Role.ADMIN:
-        raise MessagingError(_("Only the community's admins can do this."))
+        raise Refused(_("Only the community's admins can do this."))
     return row
 
 
@@ -32,7 +32,7 @@ def create_community(*, by: User, title: str, description: str = "") -> Communit
     """A new community with its creator as admin and an announcements channel."""
     title = " ".join((title or "").split())
     if not title:
-        raise MessagingError(_("Give the community a name."))
+        raise Refused(_("Give the community a name."))
     community = Community.objects.create(
         title=title[:80], description=(description or "").strip()[:300], created_by=by
     )
@@ -70,9 +70,8 @@ def leave_community(*, user: User, community: Community) -> None:
                 successor.role = CommunityMember.Role.ADMIN
                 successor.save(update_fields=["role"])
     row.delete()
-    for chat in Chat.objects.filter(
-        community=community, memberships__user=user, memberships__left_at=None
-    ):
+    seats = Membership.objects.active().filter(user=user, chat__community=community)
+    for chat in Chat.objects.filter(pk__in=seats.values("chat_id")):
         services.leave_chat(user=user, chat=chat)
 
 
@@ -93,12 +92,12 @@ def attach_chat(*, by: User, community: Community, chat: Chat) -> Chat:
     _require_admin(by, community)
     membership = selectors.membership_for(by, chat.pk)
     if not chat.has_roles or not membership.is_admin:
-        raise MessagingError(_("Only a group or channel you administer can be added."))
+        raise Refused(_("Only a group or channel you administer can be added."))
     if chat.community_id is not None and chat.community_id != community.pk:
-        raise MessagingError(_("This chat already belongs to another community."))
+        raise Refused(_("This chat already belongs to another community."))
     chat.community = community
     chat.save(update_fields=["community"])
-    services._chat_changed(chat)
+    services.chat_changed(chat)
     return chat
 
 
@@ -108,5 +107,5 @@ def join_community_chat(*, user: User, community: Community, chat: Chat) -> Memb
     if chat.community_id != community.pk:
         raise Http404
     if not CommunityMember.objects.filter(community=community, user=user).exists():
-        raise MessagingError(_("Join the community first."))
+        raise Refused(_("Join the community first."))
     return services.join_chat(user=user, chat=chat)

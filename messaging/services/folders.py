@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import realtime
+from core.errors import Invalid, Refused
 from messaging import events, selectors
 from messaging.models import ChatFolder
-from messaging.services import BadRequest, MessagingError
 
 MAX_FOLDERS = 10
 RULES = ("include_direct", "include_groups", "include_channels", "unread_only", "exclude_muted")
@@ -25,7 +25,7 @@ def _changed(user: User) -> None:
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise BadRequest(_("Give the folder a name."))
+        raise Invalid(_("Give the folder a name."))
     return name[:40]
 
 
@@ -41,7 +41,7 @@ def create_folder(
 ) -> ChatFolder:
     """A new tab at the end of the member's folders."""
     if ChatFolder.objects.filter(user=user).count() >= MAX_FOLDERS:
-        raise MessagingError(_("At most %(n)d folders.") % {"n": MAX_FOLDERS})
+        raise Refused(_("At most %(n)d folders.") % {"n": MAX_FOLDERS})
     last = ChatFolder.objects.filter(user=user).aggregate(last=Max("position"))["last"]
     folder = ChatFolder.objects.create(
         user=user,
@@ -60,7 +60,7 @@ def update_folder(
 ) -> ChatFolder:
     """Rename a folder, choose its chats and rules anew."""
     if folder.user_id != user.pk:
-        raise MessagingError(_("This is not your folder."))
+        raise Refused(_("This is not your folder."))
     folder.name = _clean_name(name)
     for rule in RULES:
         setattr(folder, rule, bool(rules.get(rule)))
@@ -73,7 +73,7 @@ def update_folder(
 @transaction.atomic
 def rename_folder(*, user: User, folder: ChatFolder, name: str) -> ChatFolder:
     if folder.user_id != user.pk:
-        raise MessagingError(_("This is not your folder."))
+        raise Refused(_("This is not your folder."))
     folder.name = _clean_name(name)
     folder.save(update_fields=["name"])
     _changed(user)
@@ -88,7 +88,7 @@ def move_folder(*, user: User, folder: ChatFolder, up: bool) -> None:
     )
     index = next((i for i, f in enumerate(folders) if f.pk == folder.pk), None)
     if index is None:
-        raise MessagingError(_("This is not your folder."))
+        raise Refused(_("This is not your folder."))
     other = index - 1 if up else index + 1
     if 0 <= other < len(folders):
         folders[index], folders[other] = folders[other], folders[index]
@@ -116,6 +116,6 @@ def reorder_folders(*, user: User, folder_ids: list[int]) -> None:
 def delete_folder(*, user: User, folder: ChatFolder) -> None:
     """The tab goes; its chats stay where they are."""
     if folder.user_id != user.pk:
-        raise MessagingError(_("This is not your folder."))
+        raise Refused(_("This is not your folder."))
     folder.delete()
     _changed(user)

@@ -30,6 +30,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from accounts.models import User
 from core import media
+from core.errors import Refused
 from core.text import search_key
 from messaging.models import (
     Chat,
@@ -55,7 +56,10 @@ DEFAULT_PACK = Path(settings.BASE_DIR) / "static" / "stickers" / "toricy" / "pac
 
 
 class StickerError(media.MediaError):
-    """A sticker or pack Toricy will not keep; the message is shown as it is."""
+    """A sticker file Toricy will not keep (a `MediaError`, so an `Invalid`: 400, shown as it is).
+
+    Its own class so that `create_pack` can name the file each refusal is about.
+    """
 
 
 @dataclass
@@ -353,7 +357,7 @@ def may_add_packs(user: User) -> bool:
 def create_pack(*, by: User, title: str, uploads) -> StickerPack:
     """A new pack from uploaded files, in the uploader's picker; one bad file refuses them all."""
     if not may_add_packs(by):
-        raise StickerError(_("Only the owner can add sticker packs."))
+        raise Refused(_("Only the owner can add sticker packs."))
     title = (title or "").strip()
     if not title:
         raise StickerError(_("Give the pack a name."))

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import audio, realtime
+from core.errors import Invalid
 from core.media import MediaError
 from messaging import events
 from messaging.models import Attachment, Message, VoiceListen
-from messaging.services import BadRequest
 from messaging.services.attachments import Prepared
 
 
@@ -83,7 +83,7 @@ def mark_listened(*, user: User, message: Message) -> bool:
     The sender playing their own recording changes nothing.
     """
     if message.is_deleted or not message.attachments.filter(kind=Attachment.Kind.VOICE).exists():
-        raise BadRequest(_("This is not a voice message."))
+        raise Invalid(_("This is not a voice message."))
     if message.sender_id == user.pk:
         return False
     _listen, created = VoiceListen.objects.get_or_create(message=message, user=user)

@@ -16,6 +16,19 @@ from messaging.tests.factories import group, say
 pytestmark = pytest.mark.django_db
 
 
+def refused(client, url, data=None, *, back: str, method: str = "post") -> str:
+    """A refused plain form: back to the page it came from, which shows the reason (the page)."""
+    response = getattr(client, method)(url, data or {}, HTTP_REFERER=back, follow=True)
+    assert response.redirect_chain == [(back, 302)], url
+    return response.content.decode()
+
+
+def refused_json(client, url, data=None) -> tuple[int, str]:
+    """A refused call from the page's scripts: the status and the reason as JSON."""
+    response = client.post(url, data or {}, HTTP_HX_REQUEST="true")
+    return response.status_code, response.json()["error"]
+
+
 # --- The list ---------------------------------------------------------------------------------
 def test_the_list_partial_shows_unread_badges_and_the_newest_chat_first(
     client, member, other_member
@@ -356,7 +369,7 @@ def test_outsiders_get_404_and_nothing_changes(client, member, other_member):
     assert client.get(reverse("messaging:search") + f"?chat={chat.pk}&q=x").status_code == 404
 
 
-def test_members_without_the_role_get_403_with_a_reason_and_nothing_changes(
+def test_members_without_the_role_are_refused_with_a_reason_and_nothing_changes(
     client, member, other_member
 ):
     third = UserFactory()
@@ -370,34 +383,38 @@ def test_members_without_the_role_get_403_with_a_reason_and_nothing_changes(
         ("messaging:set_admin", [chat.pk, third.pk], {"admin": "1"}),
         ("messaging:reset_invite", [chat.pk], {}),
     ]
+    info = reverse("messaging:chat_info", args=[chat.pk])
+    reason = "Это могут только администраторы чата."
     for name, args, data in cases:
-        response = client.post(reverse(name, args=args), data)
-        assert response.status_code == 403, name
-        assert "Это могут только администраторы чата." in response.content.decode(), name
-    assert client.get(reverse("messaging:add_members", args=[chat.pk])).status_code == 403
+        url = reverse(name, args=args)
+        assert refused_json(client, url, data) == (403, reason), name
+        assert reason in refused(client, url, data, back=info), name
+    add_page = reverse("messaging:add_members", args=[chat.pk])
+    assert reason in refused(client, add_page, back=info, method="get")
     # An admin who is not the owner may not hand out admin rights.
     services.set_role(by=member, chat=chat, person=other_member, admin=True)
-    response = client.post(reverse("messaging:set_admin", args=[chat.pk, third.pk]), {"admin": "1"})
-    assert response.status_code == 403
-    assert "Это может только владелец чата." in response.content.decode()
+    url = reverse("messaging:set_admin", args=[chat.pk, third.pk])
+    assert refused_json(client, url, {"admin": "1"}) == (403, "Это может только владелец чата.")
+    assert "Это может только владелец чата." in refused(client, url, {"admin": "1"}, back=info)
     chat.refresh_from_db()
     assert chat.title == "Дача" and chat.invite_code == invite
     assert len(selectors.member_ids(chat)) == 3
     assert Membership.objects.get(chat=chat, user=third).role == "member"
 
 
-def test_community_members_who_are_not_admins_get_403(client, member, other_member):
+def test_community_members_who_are_not_admins_are_refused(client, member, other_member):
     community = communities.create_community(by=member, title="Ивановы")
     communities.join_community(user=other_member, community=community)
     mine = group(other_member, title="Моя")
     client.force_login(other_member)
-    response = client.post(
-        reverse("messaging:new_chat", args=["group"]), {"title": "Чужая", "community": community.pk}
-    )
-    assert response.status_code == 403
-    assert "Это могут только администраторы сообщества." in response.content.decode()
-    response = client.post(reverse("messaging:attach_chat", args=[community.pk]), {"chat": mine.pk})
-    assert response.status_code == 403
+    new_chat = reverse("messaging:new_chat", args=["group"])
+    data = {"title": "Чужая", "community": community.pk}
+    reason = "Это могут только администраторы сообщества."
+    assert refused_json(client, new_chat, data) == (403, reason)
+    assert reason in refused(client, new_chat, data, back=f"{new_chat}?community={community.pk}")
+    attach = reverse("messaging:attach_chat", args=[community.pk])
+    assert refused_json(client, attach, {"chat": mine.pk})[0] == 403
+    assert reason in refused(client, attach, {"chat": mine.pk}, back=community.get_absolute_url())
     mine.refresh_from_db()
     assert mine.community is None and community.chats.count() == 1
 
@@ -408,8 +425,10 @@ def test_joining_a_community_chat_needs_the_community(client, member, other_memb
         by=member, community=community, title="Огород", kind=Chat.Kind.GROUP
     )
     client.force_login(other_member)
-    response = client.post(reverse("messaging:join_community_chat", args=[community.pk, garden.pk]))
-    assert response.status_code == 403
+    url = reverse("messaging:join_community_chat", args=[community.pk, garden.pk])
+    reason = "Сначала вступите в сообщество."
+    assert refused_json(client, url) == (403, reason)
+    assert reason in refused(client, url, back=community.get_absolute_url())
     assert other_member.pk not in selectors.member_ids(garden)
 
 
@@ -417,6 +436,7 @@ def test_the_family_chat_cannot_be_left(client, member):
     chat = services.family_chat()
     services.join_family_chat(user=member)
     client.force_login(member)
-    response = client.post(reverse("messaging:leave", args=[chat.pk]))
-    assert response.status_code == 403
+    url = reverse("messaging:leave", args=[chat.pk])
+    assert refused_json(client, url)[0] == 403
+    assert "Из этого чата нельзя выйти." in refused(client, url, back=chat.get_absolute_url())
     assert member.pk in selectors.member_ids(chat)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from messaging import search, selectors, services
-from messaging.models import Membership, Message
+from messaging.models import Message
 from messaging.tests.factories import group, say
 
 pytestmark = pytest.mark.django_db
@@ -42,15 +42,16 @@ def test_search_returns_only_my_chats(member, other_member):
 
 
 def test_search_forgets_a_chat_i_left_and_respects_what_i_may_see(member, other_member):
-    chat = group(other_member, member, title="Дача")
-    early = say(other_member, chat, "старое яблоко")
-    Membership.objects.filter(chat=chat, user=member).update(visible_from_seq=early.seq)
+    chat = group(other_member, title="Дача")
+    # Written before I joined: a member reads the chat's whole history, so it is found too.
+    say(other_member, chat, "старое яблоко")
+    services.add_members(by=other_member, chat=chat, people=[member])
     hidden = say(other_member, chat, "скрытое яблоко")
     services.delete_message(user=member, message=hidden, for_everyone=False)
     gone = say(other_member, chat, "удалённое яблоко")
     services.delete_message(user=other_member, message=gone, for_everyone=True)
     say(other_member, chat, "новое яблоко")
-    assert found(member, "яблоко") == ["новое яблоко"]
+    assert found(member, "яблоко") == ["новое яблоко", "старое яблоко"]
     services.leave_chat(user=member, chat=chat)
     assert found(member, "яблоко") == []
 

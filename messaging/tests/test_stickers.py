@@ -13,6 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.tests.factories import UserFactory
+from core.errors import Refused
 from messaging import services
 from messaging.models import (
     MemberStickerPack,
@@ -58,8 +59,8 @@ def test_the_built_in_pack_has_two_dozen_original_lottie_stickers_with_words_in_
         stickers.prepare_lottie(source.read_bytes())  # every one passes our own checks
         assert any("а" <= ch <= "я" for ch in item.keywords)  # Russian words
         assert any("a" <= ch <= "z" for ch in item.keywords)  # English words
-    # The source that draws them is in the repository next to them.
-    assert (Path(settings.BASE_DIR) / "messaging/stickers_src/make_default_pack.py").exists()
+    # The source that draws them is in the repository, with the other build scripts.
+    assert (Path(settings.BASE_DIR) / "scripts/make_default_sticker_pack.py").exists()
 
 
 def test_the_prepare_command_makes_the_built_in_pack(db):
@@ -220,7 +221,7 @@ def test_a_sticker_is_sent_once_however_often_the_tap_is_retried(client, member,
     client.force_login(other_member)
     assert "Стикер" in client.get(reverse("messaging:index")).content.decode()
     # It cannot be edited into a text.
-    with pytest.raises(services.MessagingError):
+    with pytest.raises(Refused):
         services.edit_message(user=member, message=message, text="ой")
 
 

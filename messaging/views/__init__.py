@@ -1,7 +1,8 @@
 """Chats over HTTP: the list, a chat, and every write a tab makes (sending included).
 
-Writes answer with the HTML the page swaps in (the same partials as the websocket events) or
-with a JSON `{"error": ...}` and a 4xx status the page shows as it is.
+Writes answer with the HTML the page swaps in (the same partials as the websocket events). A
+refused write raises `core.errors.Refused` (or `Invalid`) and is answered by
+`core.middleware.RefusalMiddleware`: JSON `{"error": ...}` with its status to the page's scripts.
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import selectors as accounts_selectors
 from accounts.selectors import mention_links
 from core import text as core_text
-from core.media import MediaError
+from core.errors import Invalid, Refused
 from messaging import selectors, services
 from messaging.models import Message, Reaction
 from messaging.services import attachments, voice
+from messaging.views.common import answers_json
 from messaging.views.inbox import inbox_tabs
-
-
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
 
 
 def _int(value, default=None):
@@ -60,7 +58,7 @@ def chat(request, chat_id: int):
     membership = selectors.membership_for(request.user, chat_id)
     # ?at=<message id> (a search result) opens the history around that message.
     at = _int(request.GET.get("at"))
-    target = selectors.messages_visible_to(membership).filter(pk=at).first() if at else None
+    target = Message.objects.visible_to(membership).filter(pk=at).first() if at else None
     if target is not None:
         page, has_more, _newer = selectors.page_around(membership, target.seq)
     else:
@@ -109,6 +107,7 @@ def history(request, chat_id: int):
 
 @login_required
 @require_POST
+@answers_json
 def send(request, chat_id: int):
     """Store a message (once per client id) and answer with its bubble."""
     chat = selectors.chat_for(request.user, chat_id)
@@ -117,24 +116,19 @@ def send(request, chat_id: int):
     if reply_id:
         reply_to = Message.objects.filter(pk=reply_id, chat=chat).first()
         if reply_to is None:
-            return _error(_("You can only reply to a message of this chat."), 404)
+            raise Refused(_("You can only reply to a message of this chat."), status=404)
     uploads = request.FILES.getlist("files")
     recording = request.FILES.get("voice")
     prepared = []
     if uploads or recording:
         # Checked and stored first; kept only if the message is stored with them.
         selectors.membership_for(request.user, chat.pk)
-        try:
-            if recording is not None:
-                prepared = voice.prepare_once(
-                    sender=request.user,
-                    client_id=request.POST.get("client_id", ""),
-                    upload=recording,
-                )
-            else:
-                prepared = attachments.prepare(uploads)
-        except MediaError as refused:
-            return _error(str(refused), 400)
+        if recording is not None:
+            prepared = voice.prepare_once(
+                sender=request.user, client_id=request.POST.get("client_id", ""), upload=recording
+            )
+        else:
+            prepared = attachments.prepare(uploads)
     try:
         message, created = services.send_message(
             sender=request.user,
@@ -144,10 +138,8 @@ def send(request, chat_id: int):
             reply_to=reply_to,
             attach=(lambda stored: attachments.attach(stored, prepared)) if prepared else None,
         )
-    except services.MessagingError as refused:
-        attachments.discard(prepared)
-        return _error(refused.message, refused.status)
-    except Exception:
+    except BaseException:
+        # Refused or failed: the files stored for it belong to no message.
         attachments.discard(prepared)
         raise
     if not created:
@@ -168,7 +160,7 @@ def read(request, chat_id: int):
     chat = selectors.chat_for(request.user, chat_id)
     seq = _int(request.POST.get("seq"))
     if seq is None or seq < 0:
-        return _error(_("Nothing to mark."))
+        raise Invalid(_("Nothing to mark."))
     return JsonResponse({"read_seq": services.mark_read(user=request.user, chat=chat, seq=seq)})
 
 
@@ -178,7 +170,7 @@ def delivered(request, chat_id: int):
     chat = selectors.chat_for(request.user, chat_id)
     seq = _int(request.POST.get("seq"))
     if seq is None or seq < 0:
-        return _error(_("Nothing to mark."))
+        raise Invalid(_("Nothing to mark."))
     services.mark_delivered(user=request.user, chat=chat, seq=seq)
     return HttpResponse(status=204)
 
@@ -197,17 +189,14 @@ def chat_settings(request, chat_id: int):
     """Mute, pin in the list, archive: my own view of a chat."""
     chat = selectors.chat_for(request.user, chat_id)
     action = request.POST.get("action")
-    try:
-        if action == "mute":
-            services.set_muted(user=request.user, chat=chat, duration=request.POST.get("for", ""))
-        elif action in ("pin", "unpin"):
-            services.set_chat_pinned(user=request.user, chat=chat, pinned=action == "pin")
-        elif action in ("archive", "unarchive"):
-            services.set_archived(user=request.user, chat=chat, archived=action == "archive")
-        else:
-            return _error(_("Unknown action."))
-    except services.MessagingError as refused:
-        return _error(refused.message, refused.status)
+    if action == "mute":
+        services.set_muted(user=request.user, chat=chat, duration=request.POST.get("for", ""))
+    elif action in ("pin", "unpin"):
+        services.set_chat_pinned(user=request.user, chat=chat, pinned=action == "pin")
+    elif action in ("archive", "unarchive"):
+        services.set_archived(user=request.user, chat=chat, archived=action == "archive")
+    else:
+        raise Invalid(_("Unknown action."))
     if request.htmx:
         return HttpResponse(status=204)
     return redirect(request.POST.get("next") or "messaging:index")
@@ -218,10 +207,7 @@ def chat_settings(request, chat_id: int):
 def open_direct(request, member_id: int):
     """Start (or open) the direct chat with a member."""
     other = accounts_selectors.member_for(request.user, member_id)
-    try:
-        chat = services.direct_chat(user=request.user, other=other)
-    except services.MessagingError as refused:
-        return _error(refused.message, refused.status)
+    chat = services.direct_chat(user=request.user, other=other)
     return redirect(chat)
 
 
@@ -240,10 +226,7 @@ def _bubble(request, message: Message) -> HttpResponse:
 @require_POST
 def edit_message(request, message_id: int):
     message = selectors.message_for(request.user, message_id)
-    try:
-        services.edit_message(user=request.user, message=message, text=request.POST.get("text", ""))
-    except services.MessagingError as refused:
-        return _error(refused.message, refused.status)
+    services.edit_message(user=request.user, message=message, text=request.POST.get("text", ""))
     return _bubble(request, message)
 
 
@@ -251,14 +234,11 @@ def edit_message(request, message_id: int):
 @require_POST
 def delete_message(request, message_id: int):
     message = selectors.message_for(request.user, message_id)
-    try:
-        services.delete_message(
-            user=request.user,
-            message=message,
-            for_everyone=request.POST.get("for") == "everyone",
-        )
-    except services.MessagingError as refused:
-        return _error(refused.message, refused.status)
+    services.delete_message(
+        user=request.user,
+        message=message,
+        for_everyone=request.POST.get("for") == "everyone",
+    )
     return HttpResponse(status=204)
 
 
@@ -266,12 +246,7 @@ def delete_message(request, message_id: int):
 @require_POST
 def react(request, message_id: int):
     message = selectors.message_for(request.user, message_id)
-    try:
-        services.toggle_reaction(
-            user=request.user, message=message, icon=request.POST.get("icon", "")
-        )
-    except services.MessagingError as refused:
-        return _error(refused.message, refused.status)
+    services.toggle_reaction(user=request.user, message=message, icon=request.POST.get("icon", ""))
     return _bubble(request, message)
 
 
@@ -279,12 +254,9 @@ def react(request, message_id: int):
 @require_POST
 def pin_message(request, message_id: int):
     message = selectors.message_for(request.user, message_id)
-    try:
-        services.set_pinned(
-            user=request.user, message=message, pinned=request.POST.get("pinned") != "0"
-        )
-    except services.MessagingError as refused:
-        return _error(refused.message, refused.status)
+    services.set_pinned(
+        user=request.user, message=message, pinned=request.POST.get("pinned") != "0"
+    )
     return _bubble(request, message)
 
 
@@ -294,18 +266,22 @@ def forward_message(request, message_id: int):
     message = selectors.message_for(request.user, message_id)
     if request.method == "POST":
         to_chat = selectors.chat_for(request.user, _int(request.POST.get("chat"), 0))
-        try:
-            services.forward_message(
-                user=request.user,
-                message=message,
-                to_chat=to_chat,
-                client_id=request.POST.get("client_id", ""),
-            )
-        except services.MessagingError as refused:
-            return _error(refused.message, refused.status)
+        services.forward_message(
+            user=request.user,
+            message=message,
+            to_chat=to_chat,
+            client_id=request.POST.get("client_id", ""),
+        )
         return redirect(to_chat)
-    rows = [row for row in selectors.inbox(request.user) if row.may_post and row.chat_id != 0]
-    return render(request, "messaging/forward.html", {"message": message, "rows": rows})
+    return render(
+        request,
+        "messaging/forward.html",
+        {
+            "message": message,
+            "rows": selectors.chats_i_may_post_in(request.user),
+            "client_id_prefix": f"fwd-{message.pk}",
+        },
+    )
 
 
 @login_required
@@ -321,11 +297,9 @@ def readers(request, message_id: int):
 
 @login_required
 @require_POST
+@answers_json
 def voice_listened(request, message_id: int):
     """I played a voice message: its unplayed dot goes, for me and for its sender."""
     message = selectors.message_for(request.user, message_id)
-    try:
-        voice.mark_listened(user=request.user, message=message)
-    except services.MessagingError as refused:
-        return _error(refused.message, refused.status)
+    voice.mark_listened(user=request.user, message=message)
     return HttpResponse(status=204)

@@ -1,24 +1,35 @@
-"""What the chat-management views share: how a refusal reaches the member."""
+"""What the chat-management views share: reading ids from a form, where to go back to.
+
+A refused write is not answered here: views let `core.errors.Refused` through to
+`core.middleware.RefusalMiddleware`.
+"""
 
 from __future__ import annotations
 
-import segno
+from functools import wraps
+
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.errors import Refused
 
-def refuse(request, refused, *, back: str = ""):
-    """A refused write: JSON for scripts, a short page for a plain form, with the reason."""
-    status = getattr(refused, "status", 403)
-    if request.htmx or "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse({"error": refused.message}, status=status)
-    return render(
-        request,
-        "messaging/refused.html",
-        {"reason": refused.message, "back": back},
-        status=status,
-    )
+
+def answers_json(view):
+    """A refusal of this endpoint is JSON with its status, whoever calls.
+
+    For the endpoints only the chat's scripts call, two of which do not say so in a header (the
+    upload XMLHttpRequest of chat.js, the `listened` ping of voice-player.js): the middleware would
+    answer them as a plain form, with a redirect the request follows and takes for success.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Refused as refused:
+            return JsonResponse({"error": refused.message}, status=refused.status)
+
+    return wrapped
 
 
 def ids(values) -> list[int]:
@@ -39,8 +50,3 @@ def safe_next(request, default: str) -> str:
     ):
         return target
     return default
-
-
-def qr_data_uri(url: str) -> str:
-    # Drawn like the family invites' codes (accounts), so both look the same.
-    return segno.make(url, error="m").svg_data_uri(scale=6, border=2, dark="#172020")

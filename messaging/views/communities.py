@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from messaging import selectors, services
+from core.errors import Refused
+from messaging import selectors
 from messaging.selectors import manage as manage_selectors
 from messaging.services import communities
-from messaging.views.common import refuse
 
 
 @login_required
@@ -22,7 +23,7 @@ def new_community(request):
             community = communities.create_community(
                 by=request.user, title=title, description=description
             )
-        except services.MessagingError as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             return redirect(community)
@@ -49,10 +50,7 @@ def community(request, community_id: int):
 def join_community(request, community_id: int):
     found = manage_selectors.community_for(request.user, community_id)
     if request.POST.get("join") == "0":
-        try:
-            communities.leave_community(user=request.user, community=found)
-        except services.MessagingError as refused:
-            return refuse(request, refused)
+        communities.leave_community(user=request.user, community=found)
         return redirect("messaging:directory")
     communities.join_community(user=request.user, community=found)
     return redirect(found)
@@ -68,10 +66,7 @@ def attach_chat(request, community_id: int):
     except ValueError:
         chat_id = 0
     chat = selectors.chat_for(request.user, chat_id)
-    try:
-        communities.attach_chat(by=request.user, community=found, chat=chat)
-    except services.MessagingError as refused:
-        return refuse(request, refused)
+    communities.attach_chat(by=request.user, community=found, chat=chat)
     return redirect(found)
 
 
@@ -81,11 +76,6 @@ def join_community_chat(request, community_id: int, chat_id: int):
     found = manage_selectors.community_for(request.user, community_id)
     chat = found.chats.filter(pk=chat_id).first()
     if chat is None:
-        from django.http import Http404
-
         raise Http404
-    try:
-        communities.join_community_chat(user=request.user, community=found, chat=chat)
-    except services.MessagingError as refused:
-        return refuse(request, refused)
+    communities.join_community_chat(user=request.user, community=found, chat=chat)
     return redirect(chat)

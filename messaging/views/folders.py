@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from messaging import selectors, services
+from core.errors import Refused
+from messaging import selectors
 from messaging.models import ChatFolder
 from messaging.selectors import folders as folder_selectors
 from messaging.services import folders as folder_services
-from messaging.views.common import ids, refuse
+from messaging.views.common import ids
 
 
 def _rules(request) -> dict[str, bool]:
@@ -29,7 +30,7 @@ def folders(request):
                 chat_ids=ids(request.POST.getlist("chats")),
                 **_rules(request),
             )
-        except services.MessagingError as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             return redirect("messaging:folder", folder.pk)
@@ -57,7 +58,7 @@ def folder(request, folder_id: int):
                 chat_ids=ids(request.POST.getlist("chats")),
                 **_rules(request),
             )
-        except services.MessagingError as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             return redirect("messaging:folders")
@@ -86,8 +87,5 @@ def move_folder(request, folder_id: int):
 @require_POST
 def delete_folder(request, folder_id: int):
     found = folder_selectors.folder_for(request.user, folder_id)
-    try:
-        folder_services.delete_folder(user=request.user, folder=found)
-    except services.MessagingError as refused:
-        return refuse(request, refused)
+    folder_services.delete_folder(user=request.user, folder=found)
     return redirect("messaging:folders")

@@ -3,6 +3,8 @@ channel directory."""
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as accounts_selectors
-from core.media import MediaError
+from core.errors import Refused
+from core.qr import qr_data_uri
 from messaging import selectors, services
 from messaging.models import Chat, Membership
 from messaging.selectors import manage as manage_selectors
 from messaging.services import manage as manage_services
-from messaging.views.common import ids, qr_data_uri, refuse, safe_next
+from messaging.views.common import ids, safe_next
 
 
 def _chosen_people(request) -> list:
@@ -61,11 +64,11 @@ def new_chat(request, kind: str):
                     members=_chosen_people(request),
                     kind=kind,
                 )
-        except services.MessagingError as refused:
-            if not title.strip():
-                messages.error(request, refused.message)
-            else:
-                return refuse(request, refused)
+        except Refused as refused:
+            if title.strip():
+                raise
+            # No name yet: the form again, with what was chosen, and why.
+            messages.error(request, refused.message)
         else:
             return redirect(chat)
     query = request.GET.get("q", "")
@@ -91,11 +94,12 @@ def chat_info(request, chat_id: int):
     """Everything about a chat: title, description, photo, members and roles, the invite link."""
     membership = selectors.membership_for(request.user, chat_id)
     chat = membership.chat
+    members = [] if chat.kind == Chat.Kind.SAVED else manage_selectors.members_with_roles(chat)
     context = {
         "chat": chat,
         "membership": membership,
         "peer": selectors.peer_of(membership),
-        "members": manage_selectors.members_with_roles(chat) if chat.kind != "saved" else [],
+        "members": members,
         "is_admin": chat.has_roles and membership.is_admin,
         "is_owner": chat.has_roles and membership.role == Membership.Role.OWNER,
     }
@@ -113,15 +117,12 @@ def _admin_chat(request, chat_id: int) -> Chat:
 @require_POST
 def edit_chat(request, chat_id: int):
     chat = _admin_chat(request, chat_id)
-    try:
-        services.update_chat(
-            by=request.user,
-            chat=chat,
-            title=request.POST.get("title", ""),
-            description=request.POST.get("description", ""),
-        )
-    except services.MessagingError as refused:
-        return refuse(request, refused)
+    services.update_chat(
+        by=request.user,
+        chat=chat,
+        title=request.POST.get("title", ""),
+        description=request.POST.get("description", ""),
+    )
     messages.success(request, _("Saved."))
     return redirect("messaging:chat_info", chat.pk)
 
@@ -134,12 +135,7 @@ def chat_photo(request, chat_id: int):
     if upload is None:
         messages.error(request, _("Choose a photo."))
         return redirect("messaging:chat_info", chat.pk)
-    try:
-        manage_services.set_chat_photo(by=request.user, chat=chat, upload=upload)
-    except services.MessagingError as refused:
-        return refuse(request, refused)
-    except MediaError as error:
-        messages.error(request, str(error))
+    manage_services.set_chat_photo(by=request.user, chat=chat, upload=upload)
     return redirect("messaging:chat_info", chat.pk)
 
 
@@ -148,19 +144,13 @@ def add_members(request, chat_id: int):
     """An admin chooses people of the family to add."""
     chat = _admin_chat(request, chat_id)
     if request.method == "POST":
-        try:
-            added = services.add_members(by=request.user, chat=chat, people=_chosen_people(request))
-        except services.MessagingError as refused:
-            return refuse(request, refused)
+        added = services.add_members(by=request.user, chat=chat, people=_chosen_people(request))
         if added:
             messages.success(
                 request, _("Added: %(names)s") % {"names": ", ".join(p.name for p in added)}
             )
         return redirect("messaging:chat_info", chat.pk)
-    try:
-        services._admin_membership(request.user, chat)
-    except services.MessagingError as refused:
-        return refuse(request, refused)
+    services.admin_membership(request.user, chat)
     query = request.GET.get("q", "")
     return render(
         request,
@@ -175,7 +165,7 @@ def add_members(request, chat_id: int):
 
 
 def _person_in(chat: Chat, member_id: int):
-    membership = Membership.objects.filter(chat=chat, user_id=member_id, left_at=None).first()
+    membership = Membership.objects.active().filter(chat=chat, user_id=member_id).first()
     if membership is None:
         raise Http404
     return membership.user
@@ -186,10 +176,7 @@ def _person_in(chat: Chat, member_id: int):
 def remove_member(request, chat_id: int, member_id: int):
     chat = _admin_chat(request, chat_id)
     person = _person_in(chat, member_id)
-    try:
-        services.remove_member(by=request.user, chat=chat, person=person)
-    except services.MessagingError as refused:
-        return refuse(request, refused)
+    services.remove_member(by=request.user, chat=chat, person=person)
     return redirect("messaging:chat_info", chat.pk)
 
 
@@ -198,12 +185,9 @@ def remove_member(request, chat_id: int, member_id: int):
 def set_admin(request, chat_id: int, member_id: int):
     chat = _admin_chat(request, chat_id)
     person = _person_in(chat, member_id)
-    try:
-        services.set_role(
-            by=request.user, chat=chat, person=person, admin=request.POST.get("admin") == "1"
-        )
-    except services.MessagingError as refused:
-        return refuse(request, refused)
+    services.set_role(
+        by=request.user, chat=chat, person=person, admin=request.POST.get("admin") == "1"
+    )
     return redirect("messaging:chat_info", chat.pk)
 
 
@@ -211,10 +195,7 @@ def set_admin(request, chat_id: int, member_id: int):
 @require_POST
 def reset_invite(request, chat_id: int):
     chat = _admin_chat(request, chat_id)
-    try:
-        manage_services.reset_invite(by=request.user, chat=chat)
-    except services.MessagingError as refused:
-        return refuse(request, refused)
+    manage_services.reset_invite(by=request.user, chat=chat)
     messages.success(request, _("The old link no longer works."))
     return redirect("messaging:chat_info", chat.pk)
 
@@ -223,10 +204,7 @@ def reset_invite(request, chat_id: int):
 @require_POST
 def leave(request, chat_id: int):
     chat = selectors.chat_for(request.user, chat_id)
-    try:
-        services.leave_chat(user=request.user, chat=chat)
-    except services.MessagingError as refused:
-        return refuse(request, refused)
+    services.leave_chat(user=request.user, chat=chat)
     return redirect("messaging:index")
 
 
@@ -234,12 +212,12 @@ def leave(request, chat_id: int):
 def join(request, code: str):
     """The page an invite link opens: what the chat is, and a button to join it."""
     chat = manage_selectors.chat_by_invite(code)
-    if Membership.objects.filter(chat=chat, user=request.user, left_at=None).exists():
+    if Membership.objects.active().filter(chat=chat, user=request.user).exists():
         return redirect(chat)
     if request.method == "POST":
         services.join_chat(user=request.user, chat=chat)
         return redirect(chat)
-    count = Membership.objects.filter(chat=chat, left_at=None).count()
+    count = Membership.objects.active().filter(chat=chat).count()
     return render(request, "messaging/join.html", {"chat": chat, "member_count": count})
 
 
@@ -263,12 +241,8 @@ def directory(request):
 def subscribe(request, chat_id: int):
     chat = manage_selectors.listed_channel_for(request.user, chat_id)
     if request.POST.get("subscribe") == "0":
-        try:
+        with suppress(Http404):  # not subscribed: nothing to undo
             services.leave_chat(user=request.user, chat=chat)
-        except Http404:
-            pass
-        except services.MessagingError as refused:
-            return refuse(request, refused)
     else:
         services.join_chat(user=request.user, chat=chat)
     return redirect(safe_next(request, "messaging:directory"))

@@ -39,15 +39,9 @@ def search_messages(request):
 
 
 def _peers(user, found):
-    """The other member of each direct chat among the results (one query)."""
-    from messaging.models import Chat, Membership
+    """The other member of each direct chat among the results (see selectors.peers_of)."""
+    from messaging.models import Chat
 
     direct = {m.chat_id for m in found if m.chat.kind == Chat.Kind.DIRECT}
-    if not direct:
-        return {}
-    return {
-        row.chat_id: row.user
-        for row in Membership.objects.filter(chat_id__in=direct)
-        .exclude(user=user)
-        .select_related("user")
-    }
+    # Plain rows, as before: a peer who has left the family still names the chat.
+    return selectors.peers_of(user, direct, annotated=False)

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from messaging import selectors, services
+from core.errors import Invalid
+from messaging import selectors
 from messaging.models import Message, StickerPack
 from messaging.selectors import stickers as sticker_selectors
 from messaging.services import stickers
-
-
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
 
 
 def _int(value):
@@ -52,17 +48,11 @@ def send(request, chat_id: int):
     chat = selectors.chat_for(request.user, chat_id)
     sticker_id = _int(request.POST.get("sticker"))
     if sticker_id is None:
-        return _error(_("Choose a sticker."), 400)
+        raise Invalid(_("Choose a sticker."))
     sticker = sticker_selectors.sticker_for(request.user, sticker_id)
-    try:
-        message, created = stickers.send_sticker(
-            sender=request.user,
-            chat=chat,
-            client_id=request.POST.get("client_id", ""),
-            sticker=sticker,
-        )
-    except services.MessagingError as refused:
-        return _error(refused.message, refused.status)
+    message, created = stickers.send_sticker(
+        sender=request.user, chat=chat, client_id=request.POST.get("client_id", ""), sticker=sticker
+    )
     message = selectors.with_everything(Message.objects.filter(pk=message.pk)).get()
     response = render(
         request, "messaging/partials/_message.html", {"message": message, "chat": chat}
@@ -119,7 +109,8 @@ def new_pack(request):
                 by=request.user, title=title, uploads=request.FILES.getlist("files")
             )
         except stickers.StickerError as refused:
-            messages.error(request, str(refused))
+            # Shown above the form, which keeps the pack's name.
+            messages.error(request, refused.message)
             status = 400
         else:
             return redirect("messaging:sticker_pack", created.pk)

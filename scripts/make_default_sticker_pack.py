@@ -1,6 +1,6 @@
 """Draw Toricy's own sticker pack as Lottie animations, written as plain JSON.
 
-    python messaging/stickers_src/make_default_pack.py
+    python scripts/make_default_sticker_pack.py
 
 writes static/stickers/toricy/<slug>.json and pack.json (the order and the search words, Russian
 and English). The drawings are simple rounded shapes in Toricy's palette with one clear motion
@@ -15,7 +15,7 @@ import json
 import math
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[2] / "static" / "stickers" / "toricy"
+OUT = Path(__file__).resolve().parent.parent / "static" / "stickers" / "toricy"
 SIZE = 512
 FPS = 30
 LENGTH = 60  # two seconds a loop
