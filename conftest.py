@@ -20,6 +20,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from accounts.tests.factories import UserFactory  # noqa: E402
+from core.tests import shapes  # noqa: E402, F401 (declares the events only tests publish)
 from tests.isolation import overrides  # noqa: E402
 
 PASSWORD = "correct horse battery staple"

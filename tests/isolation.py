@@ -4,6 +4,7 @@ The test process applies these in pytest_configure (conftest.py); the daphne and
 a test starts get them through tests/settings.py (tests/server.py points them there). Both compute
 them from the same environment, so they agree:
 
+- every published realtime event is checked against its declaration (core.events);
 - passwords are hashed with MD5: PBKDF2 at a million iterations costs ~0.4 s per test user;
   the production hashers stay listed after it, so a stored PBKDF2 hash still verifies;
 - under pytest-xdist each worker (PYTEST_XDIST_WORKER=gw0, gw1, ...) has its own Redis database
@@ -59,7 +60,9 @@ def overrides(base: Any) -> dict[str, Any]:
     """The settings to change, given the production settings (a module or django.conf.settings)."""
     production = getattr(base, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
     hashers = [MD5_HASHER, *(h for h in production if h != MD5_HASHER)]
-    changed: dict[str, Any] = {"PASSWORD_HASHERS": hashers}
+    # Every published event is checked against its declaration (core.events): a misshapen or
+    # undeclared event fails the test, or the request in a server the test started, that sent it.
+    changed: dict[str, Any] = {"PASSWORD_HASHERS": hashers, "REALTIME_CHECK_EVENTS": True}
     redis_url = getattr(base, "REDIS_URL", "")
     if not redis_url or not worker():
         return changed

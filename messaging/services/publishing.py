@@ -26,9 +26,22 @@ def _languages(user_ids: Iterable[int]) -> dict[str, list[int]]:
 def publish_message(
     kind: events.MessageKind, message: Message, user_ids: Iterable[int] | None = None
 ) -> None:
-    """Send the bubble to every member's tabs (the sender's other tabs too), per language."""
-    ids = list(user_ids) if user_ids is not None else selectors.member_ids(message.chat)
-    message = selectors.with_everything(Message.objects.filter(pk=message.pk)).get()
+    """Send the bubble to every member's tabs (the sender's other tabs too), per language.
+
+    The bubble is rendered after commit, off the request path (core.realtime.defer), for the
+    chat's members at that moment unless `user_ids` names who gets it.
+    """
+    ids = list(user_ids) if user_ids is not None else None
+    message_id = message.pk
+    realtime.defer(lambda: _publish_now(kind, message_id, ids))
+
+
+def _publish_now(kind: events.MessageKind, message_id: int, ids: list[int] | None) -> None:
+    message = selectors.with_everything(Message.objects.filter(pk=message_id)).first()
+    if message is None:  # deleted for good before its turn came
+        return
+    if ids is None:
+        ids = selectors.member_ids(message.chat)
     for language, uids in _languages(ids).items():
         realtime.publish(uids, events.message_event(kind, message, language))
 
