@@ -3,6 +3,11 @@
 import os
 
 from django.core.asgi import get_asgi_application
+from twisted.web.http import HTTPChannel
+
+# daphne (Twisted) closes a request whose request line and headers pass 16 KiB; the Bot API
+# takes a 4096-character text in the query string (about 24 KB of UTF-8, percent-encoded).
+HTTPChannel.totalHeadersSize = 64 * 1024
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toricy.settings")
 django_asgi_app = get_asgi_application()

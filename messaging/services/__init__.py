@@ -21,7 +21,7 @@ from accounts import selectors as accounts_selectors
 from accounts.models import User
 from core import media, realtime
 from core.text import search_key
-from messaging import events, selectors
+from messaging import events, hooks, selectors
 from messaging.models import Attachment, Chat, HiddenMessage, Membership, Message, Reaction
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -407,6 +407,7 @@ def send_message(
                 archived=False,
             )
             publish_message("message.created", message)
+            hooks.message_sent(message.pk)
     except IntegrityError:
         # The same client id raced in from another request: that one is the message.
         existing = Message.objects.filter(sender=sender, client_id=client_id).first()
