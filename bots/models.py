@@ -43,8 +43,6 @@ class Bot(models.Model):
     webhook_last_error_message = models.CharField(max_length=300, blank=True)
     # The service bot through which the owner reaches everyone (made by the system, not a member).
     is_system = models.BooleanField(default=False)
-    # The update_id of the newest update: the next one takes this + 1 under the bot's row lock.
-    last_update_id = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -57,6 +55,20 @@ class Bot(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.token_revoked_at is None and self.user.is_active
+
+
+class UpdateCursor(models.Model):
+    """The update_id of a bot's newest update; the next takes this + 1 under this row's lock.
+
+    A row of its own, so that saving a Bot (the admin, a settings form) never writes a stale
+    number back over it.
+    """
+
+    bot = models.OneToOneField(Bot, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    last_update_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.bot_id}: {self.last_update_id}"
 
 
 class Update(models.Model):

@@ -2,8 +2,8 @@
 
 A token is `<bot user id>:<secret>`; only sha256 of the secret is stored, so a token is shown
 once (when made) and can only be replaced, never read back. Updates are numbered per bot under
-the bot's row lock, so a long-polling bot that confirmed `update_id` N never misses a smaller id
-committed later.
+the lock of the bot's cursor row, so a long-polling bot that confirmed `update_id` N never misses
+a smaller id committed later.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from bots import objects
-from bots.models import Bot, Update
+from bots.models import Bot, Update, UpdateCursor
 from core.errors import Invalid, Refused
 from messaging.models import Chat, Membership, Message
 
@@ -93,6 +93,7 @@ def create_bot(*, owner: User, username: str, name: str = "") -> tuple[Bot, str]
     bot = Bot(user=user, owner=owner)
     token = _new_token(bot)
     bot.save()
+    UpdateCursor.objects.create(bot=bot)
     return bot, token
 
 
@@ -200,11 +201,11 @@ def wants(bot: Bot, kind: str) -> bool:
 def record_update(*, bot: Bot, kind: str, source: str, payload: dict) -> Update | None:
     """Store one update for the bot (once per source) and wake its long-polling requests."""
     with transaction.atomic():
-        locked = Bot.objects.select_for_update().only("last_update_id").get(pk=bot.pk)
+        cursor = UpdateCursor.objects.select_for_update().get(bot_id=bot.pk)
         if Update.objects.filter(bot_id=bot.pk, source=source).exists():
             return None
-        update_id = locked.last_update_id + 1
-        Bot.objects.filter(pk=bot.pk).update(last_update_id=update_id)
+        update_id = cursor.last_update_id + 1
+        UpdateCursor.objects.filter(pk=cursor.pk).update(last_update_id=update_id)
         update = Update.objects.create(
             bot_id=bot.pk, update_id=update_id, kind=kind, source=source, payload=payload
         )
