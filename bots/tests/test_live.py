@@ -16,8 +16,8 @@ from messaging import services as messaging
 from messaging.models import Message
 from tests.conftest import static_root  # noqa: F401 (a fixture)
 from tests.server import Server
-from tests.test_chat_delivery import post_message
-from tests.test_cross_process import cookie_for
+from tests.test_chat_delivery import post_message, socket_since
+from tests.test_cross_process import cookie_for, next_frame
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,6 +56,15 @@ async def wait_for_answers(bot, chat, count: int, seconds: float = 30) -> list[s
             return texts
         await asyncio.sleep(0.2)
     return await texts_from(bot, chat)
+
+
+async def heard_live(socket, text: str) -> dict:
+    """The member's open tab receives the bot's message like anyone's (the realtime spine)."""
+    async with asyncio.timeout(30):
+        while True:
+            frame = await next_frame(socket, "message.created")
+            if text in frame["html"]:
+                return frame
 
 
 async def member_writes(server, cookie, chat, *texts: str) -> None:
@@ -98,13 +107,18 @@ async def test_a_python_telegram_bot_echo_bot_answers_the_member(server):
         assert (me.id, me.username, me.is_bot, me.first_name) == (bot.pk, "ptbechobot", True, "Эхо")
         await application.start()
         await application.updater.start_polling(timeout=10)
+        socket = await socket_since(server, cookie, 0)
         try:
+            await next_frame(socket, "ready")
             await member_writes(server, cookie, chat, "/start", "привет")
             answers = await wait_for_answers(bot, chat, 2)
+            frame = await heard_live(socket, GREETING)
         finally:
+            await socket.close()
             await application.updater.stop()
             await application.stop()
     assert answers == [GREETING, "привет"]
+    assert frame["chat_id"] == chat.pk
     # The shutdown getUpdates confirmed both updates.
     assert await sync_to_async(services.pending_update_count)(bot) == 0
 
