@@ -198,3 +198,76 @@ async def test_a_4096_character_cyrillic_text_in_the_query_string_gets_through(s
     assert answer.status_code == 200, answer.text[:300]
     assert answer.json()["result"]["text"] == text.strip()
     assert await texts_from(bot, chat) == [text.strip()]
+
+
+async def test_every_method_so_far_parses_in_aiogram(server):
+    """aiogram validates every answer with its pydantic models: a missing field fails here."""
+    from aiogram import Bot
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.exceptions import TelegramBadRequest, TelegramConflictError
+    from aiogram.types import BotCommand
+
+    member, bot, token, chat, cookie = await a_member_and_a_bot("aiogramallbot")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(server.url))
+    tg = Bot(token, session=session)
+    try:
+        sent = await tg.send_message(member.pk, "<b>Привет</b>, бабушка", parse_mode="HTML")
+        assert sent.chat.id == member.pk and sent.from_user.id == bot.pk
+        edited = await tg.edit_message_text(
+            "Здравствуй", chat_id=member.pk, message_id=sent.message_id
+        )
+        assert edited.text == "Здравствуй" and edited.edit_date is not None
+        assert await tg.send_chat_action(member.pk, "typing") is True
+        commands = [BotCommand(command="start", description="Начать")]
+        assert await tg.set_my_commands(commands) is True
+        assert [(c.command, c.description) for c in await tg.get_my_commands()] == [
+            ("start", "Начать")
+        ]
+        full = await tg.get_chat(member.pk)
+        assert full.id == member.pk and full.type == "private"
+        seat = await tg.get_chat_member(member.pk, member.pk)
+        assert seat.status == "member" and seat.user.id == member.pk
+        assert await tg.set_webhook("https://hooks.example/toricy", secret_token="s3cret") is True
+        info = await tg.get_webhook_info()
+        assert info.url == "https://hooks.example/toricy" and info.pending_update_count == 0
+        with pytest.raises(TelegramConflictError):
+            await tg.get_updates()
+        assert await tg.delete_webhook() is True
+        assert await tg.get_updates(timeout=0) == []
+        assert await tg.delete_message(member.pk, sent.message_id) is True
+        with pytest.raises(TelegramBadRequest, match="chat not found"):
+            await tg.send_message(999999, "Никому")
+        assert await tg.delete_my_commands() is True
+        assert await tg.log_out() is True
+    finally:
+        await session.close()
+
+
+async def test_every_method_so_far_parses_in_python_telegram_bot(server):
+    from telegram import Bot, BotCommand
+    from telegram.error import BadRequest, Conflict
+
+    member, bot, token, chat, cookie = await a_member_and_a_bot("ptballbot")
+    async with Bot(token, base_url=f"{server.url}/bot") as tg:
+        sent = await tg.send_message(member.pk, "Привет, <i>бабушка</i>", parse_mode="HTML")
+        assert sent.chat.id == member.pk and sent.from_user.id == bot.pk
+        edited = await tg.edit_message_text(
+            "Здравствуй", chat_id=member.pk, message_id=sent.message_id
+        )
+        assert edited.text == "Здравствуй"
+        assert await tg.send_chat_action(member.pk, "typing") is True
+        assert await tg.set_my_commands([BotCommand("help", "Помощь")]) is True
+        assert [c.command for c in await tg.get_my_commands()] == ["help"]
+        full = await tg.get_chat(member.pk)
+        assert full.id == member.pk and full.type == "private"
+        seat = await tg.get_chat_member(member.pk, member.pk)
+        assert seat.status == "member"
+        assert await tg.set_webhook("https://hooks.example/toricy") is True
+        assert (await tg.get_webhook_info()).url == "https://hooks.example/toricy"
+        with pytest.raises(Conflict):
+            await tg.get_updates()
+        assert await tg.delete_webhook() is True
+        assert await tg.delete_message(member.pk, sent.message_id) is True
+        with pytest.raises(BadRequest, match="Chat not found"):
+            await tg.send_message(999999, "Никому")
