@@ -176,7 +176,7 @@ def _check_webhook_url(url: str) -> None:
 
 def set_webhook(
     bot: Bot,
-    url: str,
+    url: str = "",
     secret_token: str = "",
     max_connections: int = 40,
     allowed_updates: list | None = None,

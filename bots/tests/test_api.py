@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import Block
 from bots import services
 from bots.errors import ApiError
+from bots.methods import METHODS
 from bots.params import Param, coerce, collect, parse
 from messaging import services as messaging
 from messaging.models import Message
@@ -335,3 +336,18 @@ def test_bot_a_never_reaches_bot_bs_chats(call, member, make_bot):
     services.record_update(bot=bot_b, kind="message", source="test:1", payload={"message_id": 1})
     assert call("getUpdates", token_=token_a) == (200, {"ok": True, "result": []})
     assert len(call("getUpdates", token_=token_b)[1]["result"]) == 1
+
+
+GARBAGE = ["", "x", "-1", "0", "99999999999999999999", "{", "[]", '{"a": 1}', "true", "attach://z"]
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_no_input_gives_a_5xx_and_every_answer_is_an_envelope(call, member, bot_chat, method):
+    for value in GARBAGE:
+        params = {param.name: value for param in METHODS[method].params}
+        for how in ("form", "json"):
+            status, body = call(method, how=how, **params)
+            assert status < 500, (method, value, body)
+            assert body["ok"] is (status == 200)
+            if status != 200:
+                assert body["error_code"] == status and body["description"]
