@@ -4,6 +4,13 @@ import asyncio
 import os
 
 from django.core.asgi import get_asgi_application
+from twisted.web.http import HTTPChannel
+
+# daphne (Twisted) closes a request whose request line (LineReceiver's MAX_LENGTH), or request
+# line and headers together, pass 16 KiB. The Bot API takes a 4096-character text in the query
+# string: in Cyrillic that is up to 24 KiB percent-encoded (6 characters a letter).
+HTTPChannel.MAX_LENGTH = 64 * 1024
+HTTPChannel.totalHeadersSize = 64 * 1024
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toricy.settings")
 django_asgi_app = get_asgi_application()

@@ -205,6 +205,7 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-statuses": {"task": "accounts.clear_expired_statuses", "schedule": 5 * 60.0},
     "drop-silent-call-tabs": {"task": "calls.drop_silent", "schedule": 15.0},
     "expire-stories": {"task": "feed.expire_stories", "schedule": 5 * 60.0},
+    "prune-bot-updates": {"task": "bots.prune_updates", "schedule": 60.0 * 60},
 }
 
 # --- Auth and sessions ------------------------------------------------------------------------
@@ -398,6 +399,12 @@ REALTIME_BACKGROUND_FANOUT = env.bool("REALTIME_BACKGROUND_FANOUT", default=True
 REALTIME_CHECK_EVENTS = env.bool("REALTIME_CHECK_EVENTS", default=False)
 # A socket that has not pinged for this long is counted as gone (a crashed process, a dead phone).
 PRESENCE_TIMEOUT_SECONDS = env.int("PRESENCE_TIMEOUT_SECONDS", default=90)
+
+# --- Bots (the Telegram-compatible Bot API) ---------------------------------------------------
+# Wrong tokens from one address, past this rate, get 429 for every request (DRF's rate format).
+BOTS_WRONG_TOKEN_RATE = env.str("BOTS_WRONG_TOKEN_RATE", default="20/min")
+# Webhooks to plain http (a bot on this same server, the tests); otherwise https is required.
+BOTS_ALLOW_LOCAL_WEBHOOKS = env.bool("BOTS_ALLOW_LOCAL_WEBHOOKS", default=False)
 
 # --- Calls -------------------------------------------------------------------------------------
 # ICE servers handed to browsers in a call. TURN credentials are made per call from TURN_SECRET

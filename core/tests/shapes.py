@@ -9,3 +9,4 @@ from core import events
 class TestHappened(TypedDict):
     type: Literal["test.happened", "test.ephemeral"]
     n: NotRequired[int]
+    text: NotRequired[str]

@@ -14,7 +14,7 @@ from core import media, realtime
 from core.errors import Invalid, Refused
 from core.text import search_key
 from core.uploads import check_client_id
-from messaging import events, selectors
+from messaging import events, hooks, selectors
 from messaging.models import Attachment, Chat, HiddenMessage, Membership, Message, Reaction
 from messaging.services.members import admin_membership
 from messaging.services.publishing import chat_changed, publish_message, store
@@ -94,6 +94,7 @@ def send_message(
                 archived=False,
             )
             publish_message("message.created", message)
+            hooks.message_sent(message.pk)
     except IntegrityError:
         # The same client id raced in from another request: that one is the message.
         existing = Message.objects.filter(sender=sender, client_id=client_id).first()
