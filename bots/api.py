@@ -55,12 +55,7 @@ def as_api_error(exc: Exception) -> ApiError:
         kind = "Bad Request" if exc.status == 400 else "Forbidden"
         return ApiError(exc.status if exc.status in (400, 403) else 403, f"{kind}: {exc.message}")
     if isinstance(exc, PermissionDenied):
-        # messaging's own refusals (MessagingError, BadRequest) carry a status and a message.
-        status = getattr(exc, "status", 403)
-        message = getattr(exc, "message", "") or str(exc) or "not allowed"
-        if status == 400:
-            return ApiError(400, f"Bad Request: {message}")
-        return ApiError(403, f"Forbidden: {message}")
+        return ApiError(403, f"Forbidden: {str(exc) or 'not allowed'}")
     if isinstance(exc, Http404):
         return ApiError(400, "Bad Request: not found")
     if isinstance(exc, exceptions.Throttled):

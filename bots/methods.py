@@ -15,13 +15,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 
 from accounts import selectors as accounts_selectors
 from bots import formatting, objects, services
 from bots.errors import ApiError, bad_request, forbidden
 from bots.models import Bot
 from bots.params import Param
+from core.errors import Refused
 from messaging import services as messaging
 from messaging.models import Chat, Membership, Message
 
@@ -72,7 +72,7 @@ def seat_in(bot: Bot, chat_id: int | str) -> Membership:
     A chat the bot is not in is 'not found' whether or not it exists (404 would read as a bad
     token to python-telegram-bot, and Telegram answers 400 too).
     """
-    seats = Membership.objects.select_related("chat").filter(user_id=bot.pk, left_at=None)
+    seats = Membership.objects.active().select_related("chat").filter(user_id=bot.pk)
     seat = None
     if isinstance(chat_id, int) and chat_id > 0:
         low, high = sorted((bot.pk, chat_id))
@@ -86,13 +86,9 @@ def seat_in(bot: Bot, chat_id: int | str) -> Membership:
 
 def message_in(seat: Membership, message_id: int, missing: str) -> Message:
     message = (
-        Message.objects.select_related("chat", "sender", "reply_to", "reply_to__sender")
-        .filter(
-            pk=message_id,
-            chat_id=seat.chat_id,
-            seq__gt=seat.visible_from_seq,
-            deleted_at=None,
-        )
+        Message.objects.visible_to(seat)
+        .select_related("chat", "sender", "reply_to", "reply_to__sender")
+        .filter(pk=message_id, deleted_at=None)
         .first()
     )
     if message is None:
@@ -300,7 +296,7 @@ def delete_message(bot: Bot, chat_id: int | str, message_id: int) -> bool:
     message = message_in(seat, message_id, "message to delete not found")
     try:
         messaging.delete_message(user=bot.user, message=message, for_everyone=True)
-    except PermissionDenied:
+    except Refused:
         raise bad_request("message can't be deleted") from None
     return True
 

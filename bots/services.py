@@ -248,7 +248,7 @@ def message_sent(message_id: int) -> None:
     )
     if message is None or Bot.objects.filter(pk=message.sender_id).exists():
         return  # system lines, and bots do not hear bots
-    seats = Membership.objects.filter(chat_id=message.chat_id, left_at=None).values("user_id")
+    seats = Membership.objects.active().filter(chat_id=message.chat_id).values("user_id")
     bots = Bot.objects.filter(pk__in=seats, token_revoked_at=None, user__is_active=True)
     kind = "channel_post" if message.chat.kind == Chat.Kind.CHANNEL else "message"
     for bot in bots.select_related("user"):

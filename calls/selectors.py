@@ -18,7 +18,7 @@ def _with_people(calls: QuerySet[Call]) -> QuerySet[Call]:
 
 def calls_visible_to(user: User) -> QuerySet[Call]:
     """Calls the member is in, and calls of the groups they are in now (they may join those)."""
-    my_chats = Membership.objects.filter(user=user, left_at=None).values("chat_id")
+    my_chats = Membership.objects.active().filter(user=user).values("chat_id")
     return Call.objects.filter(
         Q(participants__user=user) | Q(is_group=True, chat_id__in=my_chats)
     ).distinct()

@@ -16,7 +16,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.http import Http404
 from django.urls import reverse
@@ -202,11 +201,7 @@ def call_member(*, caller: User, person: User, video: bool, session: str) -> Cal
     """Call a member from their page or the Calls page: through the direct chat of the two."""
     if person.pk == caller.pk:
         raise Refused(_("You cannot call yourself."))
-    try:
-        chat = messaging_services.direct_chat(user=caller, other=person)
-    except PermissionDenied as error:
-        # messaging's own refusal (a PermissionDenied with a message) reaches the member as ours.
-        raise Refused(getattr(error, "message", str(error))) from error
+    chat = messaging_services.direct_chat(user=caller, other=person)
     return start_call(caller=caller, chat=chat, video=video, session=session)
 
 

@@ -1,5 +1,7 @@
 """Call events are declared once (calls/events.py) and every one sent matches its declaration."""
 
+import json
+
 import pytest
 
 from calls import events, services
@@ -16,7 +18,11 @@ TAB_A, TAB_B = "tab-aaaaaaaa", "tab-bbbbbbbb"
 @pytest.fixture
 def published(monkeypatch):
     frames = []
-    monkeypatch.setattr(realtime, "send_now", lambda batch: frames.extend(f for _, f in batch))
+
+    def capture(text, seqs):
+        frames.extend({**json.loads(text), "seq": seq} for seq in seqs.values())
+
+    monkeypatch.setattr(realtime, "send_now", capture)
     return frames
 
 

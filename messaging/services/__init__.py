@@ -13,7 +13,6 @@ publishing.py a message's place in the chat and the events that tell the members
 from __future__ import annotations
 
 from core import realtime
-from core.errors import Refused
 from messaging.services.chats import (
     create_group,
     direct_chat,
@@ -61,10 +60,6 @@ from messaging.services.reading import (
     set_muted,
 )
 
-# feed.views (share) and calls.services (call_member) still catch this name; it is `Refused`
-# itself, so they catch exactly what messaging raises. Kept until those two say `Refused`.
-MessagingError = Refused
-
 
 def register_realtime() -> None:
     realtime.register_inbound("chat.typing", typing)
@@ -73,7 +68,6 @@ def register_realtime() -> None:
 __all__ = [
     "MAX_TEXT",
     "MUTE_CHOICES",
-    "MessagingError",
     "active_membership",
     "add_members",
     "admin_membership",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -17,28 +17,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import media
-from messaging.models import Attachment, Message
+from accounts.models import User
+from core import media, uploads
+from core.uploads import Staged
+from messaging.models import Attachment, Chat, Message
+from messaging.services import voice
+from messaging.services.messages import send_message
 
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/heic", "image/heif"}
 PREVIEW_SIDE = 720
 UNSAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
-
-
-@dataclass
-class Prepared:
-    kind: str
-    file: str
-    name: str
-    size: int
-    content_type: str = ""
-    preview: str = ""
-    width: int | None = None
-    height: int | None = None
-    stored: list[str] = field(default_factory=list)
-    # Voice messages (messaging.services.voice).
-    duration: float | None = None
-    waveform: list[int] = field(default_factory=list)
 
 
 def _clean_name(name: str) -> str:
@@ -46,7 +33,7 @@ def _clean_name(name: str) -> str:
     return cleaned[:120] or "file"
 
 
-def _store_file(upload: UploadedFile) -> Prepared:
+def _store_file(upload: UploadedFile) -> Staged:
     if upload.size is None or upload.size > settings.MAX_CHAT_FILE_BYTES:
         raise media.MediaError(
             _("The file is too large: at most %(mb)d MB.")
@@ -56,19 +43,20 @@ def _store_file(upload: UploadedFile) -> Prepared:
         raise media.MediaError(_("The file is empty."))
     today = timezone.now()
     name = default_storage.save(f"chat-files/{today:%Y}/{today:%m}/{uuid.uuid4().hex}.bin", upload)
-    return Prepared(
+    return Staged(
         kind=Attachment.Kind.FILE,
         file=name,
         name=_clean_name(upload.name),
         size=upload.size,
         content_type="application/octet-stream",
-        stored=[name],
     )
 
 
-def _store_photo(upload: UploadedFile) -> Prepared:
+def _store_one(upload: UploadedFile) -> Staged:
+    if not uploads.is_photo(upload):
+        return _store_file(upload)
     photo = media.save_photo(upload, folder="chat-files", preview_side=PREVIEW_SIDE)
-    return Prepared(
+    return Staged(
         kind=Attachment.Kind.IMAGE,
         file=photo.file,
         preview=photo.preview,
@@ -77,37 +65,54 @@ def _store_photo(upload: UploadedFile) -> Prepared:
         content_type="image/jpeg",
         width=photo.width,
         height=photo.height,
-        stored=[photo.file, photo.preview],
     )
 
 
-def prepare(uploads: list[UploadedFile]) -> list[Prepared]:
+def prepare(files: Sequence[UploadedFile]) -> list[Staged]:
     """Check and store every upload, or none of them (MediaError says why)."""
-    if len(uploads) > settings.MAX_CHAT_ATTACHMENTS:
-        raise media.MediaError(
-            _("At most %(n)d files in one message.") % {"n": settings.MAX_CHAT_ATTACHMENTS}
-        )
-    prepared: list[Prepared] = []
+    return uploads.stage(
+        files,
+        _store_one,
+        limit=settings.MAX_CHAT_ATTACHMENTS,
+        too_many=_("At most %(n)d files in one message.") % {"n": settings.MAX_CHAT_ATTACHMENTS},
+    )
+
+
+def send_with_files(
+    *,
+    sender: User,
+    chat: Chat,
+    client_id: str,
+    text: str = "",
+    reply_to: Message | None = None,
+    files: Sequence[UploadedFile] = (),
+    recording: UploadedFile | None = None,
+) -> tuple[Message, bool]:
+    """Send a message with its photos and files, or a voice recording: the files are checked and
+    stored first and stay only with the stored message (a refusal, a failure or a retry of a
+    message already stored leaves none behind)."""
+    if recording is not None:
+        staged = voice.prepare_once(sender=sender, client_id=client_id, upload=recording)
+    else:
+        staged = prepare(files) if files else []
     try:
-        for upload in uploads:
-            if (upload.content_type or "").lower() in PHOTO_TYPES:
-                prepared.append(_store_photo(upload))
-            else:
-                prepared.append(_store_file(upload))
-    except Exception:
-        discard(prepared)
+        message, created = send_message(
+            sender=sender,
+            chat=chat,
+            client_id=client_id,
+            text=text,
+            reply_to=reply_to,
+            attach=(lambda stored: attach(stored, staged)) if staged else None,
+        )
+    except BaseException:
+        uploads.discard(staged)
         raise
-    return prepared
+    if not created:
+        uploads.discard(staged)  # a retry: the first attempt's files are the message's
+    return message, created
 
 
-def discard(prepared: list[Prepared]) -> None:
-    """Remove stored files that did not end up in a message."""
-    for item in prepared:
-        for name in item.stored:
-            media.delete(name)
-
-
-def attach(message: Message, prepared: list[Prepared]) -> None:
+def attach(message: Message, prepared: Sequence[Staged]) -> None:
     Attachment.objects.bulk_create(
         Attachment(
             message=message,

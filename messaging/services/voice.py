@@ -1,6 +1,6 @@
 """Voice messages: a recording checked and re-encoded before the message, and who has played it.
 
-The recording goes the same way as photos (`attachments.Prepared`, stored only with its message,
+The recording goes the same way as photos (`core.uploads.Staged`, stored only with its message,
 a retry of the same client id stores nothing twice). Playing is kept per member: the sender sees
 the unplayed dot go once someone else has listened.
 """
@@ -24,9 +24,9 @@ from accounts.models import User
 from core import audio, realtime
 from core.errors import Invalid
 from core.media import MediaError
+from core.uploads import Staged
 from messaging import events
 from messaging.models import Attachment, Message, VoiceListen
-from messaging.services.attachments import Prepared
 
 
 def _recording_path(upload: UploadedFile, folder: Path) -> Path:
@@ -39,7 +39,7 @@ def _recording_path(upload: UploadedFile, folder: Path) -> Path:
     return path
 
 
-def prepare(upload: UploadedFile) -> Prepared:
+def prepare(upload: UploadedFile) -> Staged:
     """Check the recording (real audio, not empty, within the size and length limits), store it
     re-encoded and measured. MediaError says why it was refused; then nothing is stored."""
     limit = settings.VOICE_MAX_BYTES
@@ -57,7 +57,7 @@ def prepare(upload: UploadedFile) -> Prepared:
     name = default_storage.save(
         f"chat-files/{today:%Y}/{today:%m}/{uuid.uuid4().hex}.m4a", ContentFile(voice.data)
     )
-    return Prepared(
+    return Staged(
         kind=Attachment.Kind.VOICE,
         file=name,
         name="voice.m4a",
@@ -65,11 +65,10 @@ def prepare(upload: UploadedFile) -> Prepared:
         content_type="audio/mp4",
         duration=voice.duration,
         waveform=voice.waveform,
-        stored=[name],
     )
 
 
-def prepare_once(*, sender: User, client_id: str, upload: UploadedFile) -> list[Prepared]:
+def prepare_once(*, sender: User, client_id: str, upload: UploadedFile) -> list[Staged]:
     """As `prepare`, but a retry of a message already stored re-encodes nothing."""
     if client_id and Message.objects.filter(sender=sender, client_id=client_id).exists():
         return []

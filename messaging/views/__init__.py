@@ -117,33 +117,15 @@ def send(request, chat_id: int):
         reply_to = Message.objects.filter(pk=reply_id, chat=chat).first()
         if reply_to is None:
             raise Refused(_("You can only reply to a message of this chat."), status=404)
-    uploads = request.FILES.getlist("files")
-    recording = request.FILES.get("voice")
-    prepared = []
-    if uploads or recording:
-        # Checked and stored first; kept only if the message is stored with them.
-        selectors.membership_for(request.user, chat.pk)
-        if recording is not None:
-            prepared = voice.prepare_once(
-                sender=request.user, client_id=request.POST.get("client_id", ""), upload=recording
-            )
-        else:
-            prepared = attachments.prepare(uploads)
-    try:
-        message, created = services.send_message(
-            sender=request.user,
-            chat=chat,
-            client_id=request.POST.get("client_id", ""),
-            text=request.POST.get("text", ""),
-            reply_to=reply_to,
-            attach=(lambda stored: attachments.attach(stored, prepared)) if prepared else None,
-        )
-    except BaseException:
-        # Refused or failed: the files stored for it belong to no message.
-        attachments.discard(prepared)
-        raise
-    if not created:
-        attachments.discard(prepared)  # a retry: the first attempt's files are the message's
+    message, created = attachments.send_with_files(
+        sender=request.user,
+        chat=chat,
+        client_id=request.POST.get("client_id", ""),
+        text=request.POST.get("text", ""),
+        reply_to=reply_to,
+        files=request.FILES.getlist("files"),
+        recording=request.FILES.get("voice"),
+    )
     message = selectors.with_everything(Message.objects.filter(pk=message.pk)).get()
     response = render(
         request, "messaging/partials/_message.html", {"message": message, "chat": chat}
