@@ -169,3 +169,22 @@ def test_the_family_chat_exists_from_the_first_start():
     call_command("prepare", "--no-static", verbosity=0)
     call_command("prepare", "--no-static", verbosity=0)
     assert Chat.objects.filter(kind=Chat.Kind.FAMILY).count() == 1
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_a_send_costs_the_same_few_queries_whatever_the_size_of_the_chat(
+    client, size, django_assert_max_num_queries
+):
+    # The request stores the message and renders the sender's bubble; rendering the others'
+    # bubbles and the fan-out run after commit, off the request (core.realtime.defer), which a
+    # test transaction never commits: what is counted is what the sender waits for.
+    people = [UserFactory() for _ in range(size)]
+    chat = services.create_group(by=people[0], title="Семья", members=people[1:])
+    client.force_login(people[0])
+    url = reverse("messaging:send", args=[chat.pk])
+    client.post(url, {"client_id": "warm-up-0001", "text": "Привет"}, headers={"HX-Request": "1"})
+    with django_assert_max_num_queries(17):
+        answer = client.post(
+            url, {"client_id": "counted-0001", "text": "Все на дачу"}, headers={"HX-Request": "1"}
+        )
+    assert answer.status_code == 201
