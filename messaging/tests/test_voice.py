@@ -58,6 +58,7 @@ def send_voice(client, chat, client_id, data, **kwargs):
     return client.post(
         reverse("messaging:send", args=[chat.pk]),
         {"client_id": client_id, "voice": recording(data, **kwargs)},
+        headers={"X-Requested-With": "XMLHttpRequest"},
     )
 
 
@@ -197,7 +198,10 @@ def test_a_stranger_cannot_send_a_recording_into_a_chat(client, member, other_me
 
 
 def listened(client, message):
-    return client.post(reverse("messaging:voice_listened", args=[message.pk]))
+    return client.post(
+        reverse("messaging:voice_listened", args=[message.pk]),
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
 
 
 def test_playing_a_voice_message_is_kept_once_and_told_to_its_sender(

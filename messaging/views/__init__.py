@@ -20,7 +20,6 @@ from core.errors import Invalid, Refused
 from messaging import selectors, services
 from messaging.models import Message, Reaction
 from messaging.services import attachments, voice
-from messaging.views.common import answers_json
 from messaging.views.inbox import inbox_tabs
 
 
@@ -107,7 +106,6 @@ def history(request, chat_id: int):
 
 @login_required
 @require_POST
-@answers_json
 def send(request, chat_id: int):
     """Store a message (once per client id) and answer with its bubble."""
     chat = selectors.chat_for(request.user, chat_id)
@@ -279,7 +277,6 @@ def readers(request, message_id: int):
 
 @login_required
 @require_POST
-@answers_json
 def voice_listened(request, message_id: int):
     """I played a voice message: its unplayed dot goes, for me and for its sender."""
     message = selectors.message_for(request.user, message_id)

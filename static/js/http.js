@@ -25,6 +25,10 @@ function bodyOf(fields) {
   return body;
 }
 
+// Says "a script asks" on every request, so a refusal comes back as JSON, never as a redirect
+// to the previous page (which a script would follow and take for success).
+const SCRIPT = { "X-Requested-With": "XMLHttpRequest" };
+
 // fetch() with the session cookie, and the CSRF token on anything but GET. Returns the Response;
 // rejects only when the network fails.
 export function request(url, { method = "GET", body, headers = {} } = {}) {
@@ -32,7 +36,7 @@ export function request(url, { method = "GET", body, headers = {} } = {}) {
   return fetch(url, {
     method,
     body: bodyOf(body),
-    headers: write ? { "X-CSRFToken": csrfToken(), ...headers } : headers,
+    headers: write ? { ...SCRIPT, "X-CSRFToken": csrfToken(), ...headers } : { ...SCRIPT, ...headers },
     credentials: "same-origin",
   });
 }
@@ -95,6 +99,7 @@ export function upload(url, body, { headers = {}, onProgress } = {}) {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
     xhr.setRequestHeader("X-CSRFToken", csrfToken());
+    xhr.setRequestHeader("X-Requested-With", SCRIPT["X-Requested-With"]);
     for (const [key, value] of Object.entries(headers)) xhr.setRequestHeader(key, value);
     xhr.upload.addEventListener("progress", (event) => {
       if (event.lengthComputable && onProgress) onProgress(Math.round((event.loaded / event.total) * 100));
