@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "channels",
     "django_htmx",
-    "template_partials",
     "csp",
     "rest_framework",
     "phonenumber_field",
