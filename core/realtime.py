@@ -72,6 +72,10 @@ def publish(user_ids: Iterable[int], event: Mapping[str, Any], *, durable: bool 
         return
     body = dict(event)
     body.pop("seq", None)
+    if not durable:
+        # Typing, presence, call signalling: nothing to store, so no hop to the server's loop.
+        transaction.on_commit(lambda: send_now(encode(body), dict.fromkeys(ids)))
+        return
     defer(lambda: _deliver(ids, body, durable=durable))
 
 
